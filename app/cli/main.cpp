@@ -1,0 +1,58 @@
+#include "app/cli/commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+const char *usage = R"(Usage: runlane-cli COMMAND [OPTIONS]
+
+Incident playbooks for edge ML fleets, headless.
+
+Commands:
+  validate   check playbooks and print diagnostics (FILE:LINE:COL: error|warning: message)
+  test       run the playbooks' *.test.yaml scenario tests
+  run        walk a playbook as an incident, on the terminal or from arguments
+
+Run 'runlane-cli COMMAND --help' for a command's options.
+Options:
+  -h, --help     show this help
+  -v, --version  show the version
+)";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("runlane-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RUNLANE_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("Runlane"));
+
+    QStringList args = QCoreApplication::arguments();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.size() < 2) {
+        err << usage;
+        return 2;
+    }
+    const QString command = args.at(1);
+    if (command == u"-h" || command == u"--help" || command == u"help") {
+        out << usage;
+        return 0;
+    }
+    if (command == u"-v" || command == u"--version") {
+        out << "runlane-cli " << RUNLANE_VERSION << "\n";
+        return 0;
+    }
+    args.removeAt(1);
+    args[0] = QStringLiteral("runlane-cli %1").arg(command);
+    if (command == u"validate")
+        return validateCommand(args);
+    if (command == u"test")
+        return testCommand(args);
+    if (command == u"run")
+        return runCommand(args);
+    err << "runlane-cli: unknown command '" << command << "'\n\n" << usage;
+    return 2;
+}

@@ -1,0 +1,87 @@
+// runlane: the desktop app. Parses the command line and shows the main window; everything else
+// lives in the runlane_desktop library.
+#include "app/desktop/icons.h"
+#include "app/desktop/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace {
+
+// --library folders if given, else the user's playbooks and the library shipped with the build
+// (only those that exist; if none does, both, so that the window can say where to put files).
+QStringList libraryFolders(const QStringList &given)
+{
+    if (!given.isEmpty())
+        return given;
+    const QStringList defaults{QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                   QStringLiteral("/playbooks"),
+                               QStringLiteral(RUNLANE_SHIPPED_PLAYBOOKS)};
+    QStringList existing;
+    for (const QString &folder : defaults) {
+        if (QFileInfo(folder).isDir())
+            existing.append(folder);
+    }
+    return existing.isEmpty() ? defaults : existing;
+}
+
+// A FILE inside a library folder is already loaded with it; adding it again under another
+// spelling of its path would report it as a duplicate of itself.
+bool isInside(const QString &file, const QStringList &folders)
+{
+    const QString canonical = QFileInfo(file).canonicalFilePath();
+    for (const QString &folder : folders) {
+        const QString root = QFileInfo(folder).canonicalFilePath();
+        if (!root.isEmpty() && !canonical.isEmpty() &&
+            canonical.startsWith(root + QLatin1Char('/')))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Runlane"));
+    QApplication::setApplicationName(QStringLiteral("runlane"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Runlane"));
+    QApplication::setApplicationVersion(QStringLiteral(RUNLANE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("runlane"));
+    QApplication::setWindowIcon(runlane::desktop::Icons::app());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Incident playbooks for edge ML fleets."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption library(
+        {QStringLiteral("l"), QStringLiteral("library")},
+        QApplication::translate("main", "Load playbooks from DIR (repeatable). Default: your "
+                                        "playbooks folder and the shipped library."),
+        QApplication::translate("main", "DIR"));
+    parser.addOption(library);
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QApplication::translate("main", "Playbook files to open."),
+                                 QApplication::translate("main", "[FILE...]"));
+    parser.process(app);
+
+    QStringList paths = libraryFolders(parser.values(library));
+    const QStringList files = parser.positionalArguments();
+    for (const QString &file : files) {
+        if (!isInside(file, paths))
+            paths.append(QDir::cleanPath(file));
+    }
+
+    runlane::desktop::MainWindow window(paths);
+    if (!files.isEmpty())
+        window.setInitialSelection(QDir::cleanPath(files.front()));
+    window.restoreSettings();
+    window.show();
+    window.reload();
+    return QApplication::exec();
+}

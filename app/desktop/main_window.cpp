@@ -1,0 +1,300 @@
+#include "app/desktop/main_window.h"
+
+#include "app/desktop/library_loader.h"
+#include "app/desktop/playbook_details_view.h"
+#include "app/desktop/playbook_filter_model.h"
+#include "app/desktop/playbook_item_delegate.h"
+#include "app/desktop/playbook_list_model.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QScreen>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTime>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace runlane::desktop {
+
+namespace {
+
+const QString geometryKey = QStringLiteral("window/geometry");
+const QString splitterKey = QStringLiteral("window/splitter");
+const QString detailsKey = QStringLiteral("window/detailsSplitter");
+
+QString playbooksText(int count)
+{
+    return count == 1 ? MainWindow::tr("1 playbook") : MainWindow::tr("%1 playbooks").arg(count);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QStringList libraryPaths, QWidget *parent)
+    : QMainWindow(parent)
+    , m_paths(std::move(libraryPaths))
+    , m_loader(new LibraryLoader(this))
+    , m_listModel(new PlaybookListModel(this))
+    , m_filterModel(new PlaybookFilterModel(this))
+    , m_details(new PlaybookDetailsView(this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_busy(new QProgressBar(this))
+    , m_status(new QLabel(this))
+{
+    setWindowTitle(tr("Runlane"));
+    m_filterModel->setSourceModel(m_listModel);
+
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(createLibraryPane());
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    setCentralWidget(m_splitter);
+
+    m_busy->setObjectName(QStringLiteral("busyIndicator"));
+    m_busy->setRange(0, 0); // indeterminate
+    m_busy->setMaximumWidth(140);
+    m_busy->setMaximumHeight(14);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    m_status->setObjectName(QStringLiteral("libraryStatus"));
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_busy);
+
+    createActions();
+
+    connect(m_loader, &LibraryLoader::loadingChanged, this, &MainWindow::setLoading);
+    connect(m_loader, &LibraryLoader::loaded, this, &MainWindow::showLibrary);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::showCurrent);
+    connect(m_list, &QListView::activated, this, &MainWindow::openCurrent);
+    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::filter);
+    connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::openCurrent);
+
+    m_details->showPlaceholder(tr("Loading playbooks…"));
+    m_list->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::createLibraryPane()
+{
+    auto *pane = new QWidget(this);
+    m_search = new QLineEdit(pane);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search title, id, tag or alert label (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->installEventFilter(this);
+
+    m_list = new QListView(pane);
+    m_list->setObjectName(QStringLiteral("playbookList"));
+    m_list->setModel(m_filterModel);
+    m_list->setItemDelegate(new PlaybookItemDelegate(m_list));
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setUniformItemSizes(false);
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(8, 8, 0, 8);
+    layout->setSpacing(6);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list, 1);
+    setTabOrder(m_search, m_list);
+    setTabOrder(m_list, m_details);
+    return pane;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *reloadAction = file->addAction(tr("&Reload Library"), this, &MainWindow::reload);
+    reloadAction->setObjectName(QStringLiteral("reloadAction"));
+    reloadAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
+    reloadAction->setStatusTip(tr("Read the playbook folders again"));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(tr("&Find Playbook"), this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    QAction *library = go->addAction(tr("Playbook &List"), this, [this] { m_list->setFocus(); });
+    library->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    // Enter on a playbook does this; a real Enter shortcut would take the key from every widget.
+    go->addAction(tr("&Steps of the Playbook") + QLatin1Char('\t') + tr("Enter"), this,
+                  &MainWindow::openCurrent);
+    // Escape in the steps goes back to the list, where Enter came from.
+    auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), m_details->stepTree());
+    back->setContext(Qt::WidgetShortcut);
+    connect(back, &QShortcut::activated, this, [this] { m_list->setFocus(); });
+}
+
+void MainWindow::reload()
+{
+    m_loader->load(m_paths);
+}
+
+bool MainWindow::isLoading() const
+{
+    return m_loader->isLoading();
+}
+
+void MainWindow::setLoading(bool loading)
+{
+    m_busy->setVisible(loading);
+    if (loading)
+        m_status->setText(tr("Loading playbooks…"));
+}
+
+void MainWindow::showLibrary(const LoadedLibrary &loaded)
+{
+    const QString keep = m_selectFile.isEmpty() ? currentFile() : m_selectFile;
+    m_selectFile.clear();
+    m_listModel->setLibrary(loaded.library);
+
+    const qsizetype total = loaded.library.entries.size();
+    const auto broken =
+        std::count_if(loaded.library.entries.cbegin(), loaded.library.entries.cend(),
+                      [](const LoadResult &e) { return !e.ok(); });
+    QStringList status{playbooksText(int(total))};
+    if (broken > 0)
+        status.append(tr("%1 cannot be run").arg(broken));
+    for (const Diagnostic &problem : loaded.problems)
+        status.append(tr("not found: %1").arg(QDir::toNativeSeparators(problem.file)));
+    status.append(
+        tr("loaded at %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+    m_status->setText(status.join(QStringLiteral("  ·  ")));
+
+    QStringList folders;
+    for (const QString &path : loaded.paths)
+        folders.append(QStringLiteral("    ") + QDir::toNativeSeparators(path));
+    m_emptyText =
+        tr("No playbooks found in:\n%1\n\nPut playbook YAML files in one of these folders, or "
+           "start Runlane with --library FOLDER.")
+            .arg(folders.join(QLatin1Char('\n')));
+
+    QModelIndex select = m_filterModel->mapFromSource(m_listModel->indexOfFile(keep));
+    if (!select.isValid())
+        select = m_filterModel->index(0, 0);
+    if (select.isValid()) {
+        m_list->setCurrentIndex(select);
+        m_list->scrollTo(select);
+    }
+    showCurrent();
+    Q_EMIT libraryShown();
+}
+
+void MainWindow::showCurrent()
+{
+    const QModelIndex current = m_filterModel->mapToSource(m_list->currentIndex());
+    if (const LoadResult *entry = m_listModel->entry(current)) {
+        m_details->showEntry(*entry);
+        return;
+    }
+    if (m_listModel->rowCount() == 0)
+        m_details->showPlaceholder(isLoading() ? tr("Loading playbooks…") : m_emptyText);
+    else if (m_filterModel->rowCount() == 0)
+        m_details->showPlaceholder(tr("No playbook matches “%1”.").arg(m_search->text()));
+    else
+        m_details->showPlaceholder(tr("Select a playbook."));
+}
+
+void MainWindow::openCurrent()
+{
+    if (m_list->currentIndex().isValid())
+        m_details->openSteps();
+}
+
+void MainWindow::filter(const QString &text)
+{
+    m_filterModel->setQuery(text);
+    selectFirstIfNone();
+    showCurrent();
+}
+
+void MainWindow::selectFirstIfNone()
+{
+    if (!m_list->currentIndex().isValid() && m_filterModel->rowCount() > 0)
+        m_list->setCurrentIndex(m_filterModel->index(0, 0));
+}
+
+QString MainWindow::currentFile() const
+{
+    return m_list->currentIndex().data(PlaybookListModel::FileRole).toString();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // Arrow keys in the search field move in the list, so that typing and picking need no mouse.
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        switch (key->key()) {
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_PageUp:
+        case Qt::Key_PageDown:
+            QCoreApplication::sendEvent(m_list, event);
+            return true;
+        case Qt::Key_Escape:
+            if (m_search->text().isEmpty())
+                m_list->setFocus(Qt::ShortcutFocusReason);
+            else
+                m_search->clear();
+            return true;
+        default:
+            break;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    if (!restoreGeometry(settings.value(geometryKey).toByteArray())) {
+        QSize size(1360, 860);
+        if (const QScreen *screen = QGuiApplication::primaryScreen())
+            size = size.boundedTo(screen->availableSize() * 0.92);
+        resize(size);
+    }
+    if (!m_splitter->restoreState(settings.value(splitterKey).toByteArray()))
+        m_splitter->setSizes({width() * 3 / 10, width() * 7 / 10});
+    m_details->restoreState(settings.value(detailsKey).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(geometryKey, saveGeometry());
+    settings.setValue(splitterKey, m_splitter->saveState());
+    settings.setValue(detailsKey, m_details->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+} // namespace runlane::desktop

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QProgressBar;
+class QSplitter;
+
+namespace runlane::desktop {
+
+class LibraryLoader;
+class PlaybookDetailsView;
+class PlaybookFilterModel;
+class PlaybookListModel;
+struct LoadedLibrary;
+
+// The library on the left (search field over the playbook list), the selected playbook on the
+// right. Loading runs in the background; the window stays responsive throughout.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QStringList libraryPaths, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The file to select once the library is loaded (a FILE given on the command line).
+    void setInitialSelection(const QString &file) { m_selectFile = file; }
+    QStringList libraryPaths() const { return m_paths; }
+
+    void reload();
+    bool isLoading() const;
+
+    void restoreSettings();
+    void saveSettings() const;
+
+    PlaybookListModel *listModel() const { return m_listModel; }
+    PlaybookFilterModel *filterModel() const { return m_filterModel; }
+    PlaybookDetailsView *details() const { return m_details; }
+
+Q_SIGNALS:
+    // A load finished and its playbooks are shown.
+    void libraryShown();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QWidget *createLibraryPane();
+    void createActions();
+    void setLoading(bool loading);
+    void showLibrary(const LoadedLibrary &loaded);
+    void showCurrent();
+    void openCurrent();
+    void filter(const QString &text);
+    void selectFirstIfNone();
+    QString currentFile() const;
+
+    QStringList m_paths;
+    QString m_selectFile;
+    LibraryLoader *m_loader = nullptr;
+    PlaybookListModel *m_listModel = nullptr;
+    PlaybookFilterModel *m_filterModel = nullptr;
+    QLineEdit *m_search = nullptr;
+    QListView *m_list = nullptr;
+    PlaybookDetailsView *m_details = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QLabel *m_status = nullptr;
+    QString m_emptyText;
+};
+
+} // namespace runlane::desktop
