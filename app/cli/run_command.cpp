@@ -138,14 +138,8 @@ int runCommand(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The playbook to run."));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (!parser.parse(arguments)) {
-        err << parser.errorText() << "\n";
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << commandHelpText(parser, arguments.constFirst());
-        return 0;
-    }
+    if (const auto exitCode = parseCommandLine(parser, arguments))
+        return *exitCode;
     if (parser.positionalArguments().size() != 1) {
         err << "runlane-cli run: name exactly one playbook file\n";
         return 2;

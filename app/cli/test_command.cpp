@@ -51,14 +51,8 @@ int testCommand(const QStringList &arguments)
         QStringLiteral("[PATH...]"));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (!parser.parse(arguments)) {
-        err << parser.errorText() << "\n";
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << commandHelpText(parser, arguments.constFirst());
-        return 0;
-    }
+    if (const auto exitCode = parseCommandLine(parser, arguments))
+        return *exitCode;
     QStringList paths = parser.positionalArguments();
     if (paths.isEmpty())
         paths.append(QStringLiteral("."));

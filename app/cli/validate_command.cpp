@@ -25,14 +25,8 @@ int validateCommand(const QStringList &arguments)
                                  QStringLiteral("PATH..."));
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (!parser.parse(arguments)) {
-        err << parser.errorText() << "\n";
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << commandHelpText(parser, arguments.constFirst());
-        return 0;
-    }
+    if (const auto exitCode = parseCommandLine(parser, arguments))
+        return *exitCode;
     const QString format = parser.value(QStringLiteral("format"));
     if (format != u"text" && format != u"json") {
         err << "runlane-cli validate: unknown format '" << format << "'; expected text or json\n";

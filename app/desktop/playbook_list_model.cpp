@@ -162,10 +162,7 @@ QString PlaybookListModel::titleOf(const LoadResult &entry)
 
 QString PlaybookListModel::fileOf(const LoadResult &entry)
 {
-    if (entry.playbook)
-        return entry.playbook->file;
-    // A file that did not parse has no model; its diagnostics still name it.
-    return entry.diagnostics.isEmpty() ? QString() : entry.diagnostics.front().file;
+    return entry.file;
 }
 
 } // namespace runlane::desktop

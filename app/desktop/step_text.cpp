@@ -40,25 +40,28 @@ QString StepText::outcome(Outcome outcome)
     return toString(outcome);
 }
 
-QString StepText::wayReason(const Step &step, const Step::Way &way)
+QString StepText::wayReason(const Step &, const Step::Way &way)
 {
-    // Step::ways() labels the fixed ways with these English words; the rest are the author's
-    // option labels (decision) or conditions (check).
-    if (way.label.isEmpty())
+    using K = Step::Way::Kind;
+    switch (way.kind) {
+    case K::Next:
         return {};
-    if (way.label == u"else")
-        return tr("else");
-    if (way.label == u"no data")
-        return tr("no data");
-    if (way.label == u"error")
-        return tr("on error");
-    if (way.label == u"on failure")
-        return tr("on failure");
-    if (way.label == u"on timeout")
-        return tr("on timeout");
-    if (step.type.value == StepType::Check)
+    case K::Option:
+        return tr("“%1”").arg(way.label);
+    case K::When:
         return tr("if %1").arg(way.label);
-    return tr("“%1”").arg(way.label);
+    case K::Else:
+        return tr("else");
+    case K::NoData:
+        return tr("no data");
+    case K::OnError:
+        return tr("on error");
+    case K::OnFailure:
+        return tr("on failure");
+    case K::OnTimeout:
+        return tr("on timeout");
+    }
+    return {};
 }
 
 QString StepText::way(const Step &step, const Step::Way &way)

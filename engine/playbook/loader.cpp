@@ -2,6 +2,7 @@
 
 #include "engine/playbook/model_reader.h"
 #include "engine/playbook/validator.h"
+#include "engine/playbook/yaml_document.h"
 
 namespace runlane {
 
@@ -10,6 +11,7 @@ namespace {
 LoadResult finish(std::shared_ptr<Playbook> playbook, DiagnosticSink &sink)
 {
     LoadResult result;
+    result.file = sink.file();
     result.diagnostics = sink.take();
     sortDiagnostics(result.diagnostics);
     result.playbook = std::move(playbook);

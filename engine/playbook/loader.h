@@ -1,12 +1,13 @@
 #pragma once
 
 #include "engine/playbook/playbook.h"
-#include "engine/playbook/yaml_document.h"
+#include "engine/playbook/yaml_limits.h"
 
 namespace runlane {
 
 struct LoadResult
 {
+    QString file;            // as given to the loader
     PlaybookPtr playbook;    // what could be read, also when there are errors (for display)
     Diagnostics diagnostics; // sorted by position
     bool ok() const { return playbook && !hasErrors(diagnostics); }

@@ -119,34 +119,35 @@ QString formatDuration(Duration duration)
 
 QList<Step::Way> Step::ways() const
 {
+    using K = Way::Kind;
     QList<Way> result;
-    auto add = [&result](const QString &label, const LString &to) {
+    auto add = [&result](K kind, const QString &label, const LString &to) {
         if (to.present && !to.value.isEmpty() && to.value != u"ask")
-            result.append({label, to.value, to.pos});
+            result.append({kind, label, to.value, to.pos});
     };
     switch (type.value) {
     case StepType::Task:
     case StepType::Escalate:
-        add(QString(), next);
+        add(K::Next, QString(), next);
         break;
     case StepType::Decision:
         for (const Option &option : options)
-            add(option.label.value, option.next);
+            add(K::Option, option.label.value, option.next);
         break;
     case StepType::Check:
         for (const Branch &branch : when)
-            add(branch.condition.value, branch.next);
-        add(QStringLiteral("else"), elseNext);
-        add(QStringLiteral("no data"), noData);
-        add(QStringLiteral("error"), onError);
+            add(K::When, branch.condition.value, branch.next);
+        add(K::Else, QStringLiteral("else"), elseNext);
+        add(K::NoData, QStringLiteral("no data"), noData);
+        add(K::OnError, QStringLiteral("error"), onError);
         break;
     case StepType::Action:
-        add(QString(), next);
-        add(QStringLiteral("on failure"), onFailure);
+        add(K::Next, QString(), next);
+        add(K::OnFailure, QStringLiteral("on failure"), onFailure);
         break;
     case StepType::Wait:
-        add(QString(), next);
-        add(QStringLiteral("on timeout"), onTimeout);
+        add(K::Next, QString(), next);
+        add(K::OnTimeout, QStringLiteral("on timeout"), onTimeout);
         break;
     case StepType::End:
         break;

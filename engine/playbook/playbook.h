@@ -233,7 +233,9 @@ struct Step
     // Every step id this step may lead to, with the label of the way (for diagrams and lints).
     struct Way
     {
-        QString label;
+        enum class Kind { Next, Option, When, Else, NoData, OnError, OnFailure, OnTimeout };
+        Kind kind = Kind::Next;
+        QString label; // the option label or `if` condition; a fixed English word otherwise
         QString next;
         SourcePos pos;
     };

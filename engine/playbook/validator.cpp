@@ -1,5 +1,6 @@
 #include "engine/playbook/validator.h"
 
+#include "engine/expr/env.h"
 #include "engine/expr/expression.h"
 #include "engine/expr/template.h"
 #include "engine/playbook/call_catalog.h"
@@ -247,6 +248,11 @@ private:
     {
         for (const Target &target : m_pb.targets) {
             const QString what = QStringLiteral("target '%1'").arg(target.name.value);
+            for (const LString *text :
+                 {&target.url, &target.auth.bearer, &target.auth.user, &target.auth.password,
+                  &target.auth.headerName, &target.auth.headerValue, &target.routingKey,
+                  &target.tls.ca})
+                checkEnvReferences(*text, what);
             if (target.url.present && !target.url.value.contains(u"${env:")) {
                 const QUrl url(target.url.value, QUrl::StrictMode);
                 if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
@@ -270,6 +276,19 @@ private:
                                             "'routing_key' (usually ${env:PD_ROUTING_KEY})")
                                  .arg(what));
         }
+    }
+
+    // A malformed `${env:…}` is found now; whether the variable is set is known at start only.
+    void checkEnvReferences(const LString &text, const QString &what)
+    {
+        if (!text.present || !expr::containsEnv(text.value))
+            return;
+        const auto anyValue = [](const QString &) -> std::optional<QString> {
+            return QStringLiteral("x");
+        };
+        const auto resolved = expr::resolveEnv(text.value, anyValue);
+        if (const auto *error = std::get_if<expr::Error>(&resolved))
+            m_sink.error(text.pos, QStringLiteral("in %1: %2").arg(what, error->message));
     }
 
     void checkSteps()
@@ -511,8 +530,8 @@ private:
             }
             const QStringList known = spec->required + spec->optional;
             for (const auto &[key, value] : step.with) {
-                if (known.contains(key.value))
-                    continue;
+                if (known.contains(key.value) || key.value.startsWith(u"x-"))
+                    continue; // x- keys are the user's own, kept and ignored as everywhere
                 const QString hint = suggestionFor(key.value, known);
                 m_sink.error(key.pos,
                              QStringLiteral("unknown parameter '%1' for call '%2' in %3; %4")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/playbook/diagnostic_sink.h"
+#include "engine/playbook/yaml_limits.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,14 +11,6 @@
 #include <optional>
 
 namespace runlane {
-
-// Bounds that keep hostile files from exhausting time or memory.
-struct YamlLimits
-{
-    qsizetype maxBytes = 4 * 1024 * 1024;
-    int maxDepth = 64;
-    int maxNodes = 200000; // counted with aliases expanded
-};
 
 // Parses one YAML document safely: size, encoding and binary checks before parsing, yaml-cpp errors
 // as positioned diagnostics, depth and (alias-expanded) node count bounded after. Returns the root

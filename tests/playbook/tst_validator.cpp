@@ -277,6 +277,12 @@ void TestValidator::rules_data()
            "url: http://127.0.0.1:8081, routing_key: abc}",
            {l("30:67: error: 'routing_key' belongs to pagerduty targets only; target 'ts' is a "
               "torchserve target")});
+    addRow("malformed env reference in a url", "url: ${env:K8S_URL:-http://127.0.0.1:8001}",
+           "url: ${env:K8S_URL:http://127.0.0.1:8001}",
+           {l("25:10: error: in target 'k8s': expected '}' or ':-default' after '${env:K8S_URL'")});
+    addRow("unclosed env reference in a routing key", "routing_key: \"${env:PD_KEY}\"}",
+           "routing_key: \"${env:PD_KEY\"}",
+           {l("31:74: error: in target 'pd': '${env:' is not closed by '}'")});
     addRow("pagerduty without routing_key", ", routing_key: \"${env:PD_KEY}\"}", "}",
            {l("31:7: error: target 'pd' is a pagerduty target and needs a 'routing_key'")});
     addRow("auth of two kinds", "{bearer: \"${env:K8S_TOKEN}\"}",
@@ -378,9 +384,7 @@ void TestValidator::rules_data()
            "takes none"),
          l("92:49: error: unknown parameter 'max' for call 'torchserve.ping' in step 'scale'; it "
            "takes none")});
-    addRow(
-        "x- parameter in with is ignored", "percent: 0}", "percent: 0, x-ticket: OPS-1}", {},
-        "the format page lets x- keys stand anywhere; 'with' reports them as unknown parameters");
+    addRow("x- parameter in with is ignored", "percent: 0}", "percent: 0, x-ticket: OPS-1}", {});
     addRow("target kind does not fit the call", "    target: k8s\n    with: {namespace",
            "    target: ts\n    with: {namespace",
            {l("69:13: error: step 'demote' needs a kubernetes target for "
