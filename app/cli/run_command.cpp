@@ -260,16 +260,12 @@ int runCommand(const QStringList &arguments)
     }
 
     // Environment references in targets are resolved now, before anything runs.
-    QStringList secrets;
-    const auto targets = resolveTargets(playbook, expr::processEnvironment());
-    if (const auto *problems = std::get_if<QStringList>(&targets)) {
-        for (const QString &p : *problems)
-            err << "runlane-cli run: " << (dryRun ? "warning: " : "") << p << "\n";
-        if (!dryRun)
-            return 1;
-    } else {
-        secrets = std::get<ResolvedTargets>(targets).secrets;
-    }
+    const ResolvedTargets targets = resolveTargets(playbook, expr::processEnvironment());
+    for (const QString &p : targets.problems)
+        err << "runlane-cli run: " << (dryRun ? "warning: " : "") << p << "\n";
+    if (!targets.problems.isEmpty() && !dryRun)
+        return 1;
+    const QStringList &secrets = targets.secrets;
 
     RunPrinter printer(out, secrets);
     Session session(load.playbook, osUser(), [&printer](const Event &e) { printer.print(e); });
@@ -378,7 +374,8 @@ int runCommand(const QStringList &arguments)
                     QStringLiteral("step '%1' is automated and needs a result: give --result "
                                    "%1=JSON")
                         .arg(id));
-            executor.execute(*work, [&](const WorkResult &r) { error = session.feed(r); });
+            executor.execute(*work,
+                             [&](const WorkResult &r) { error = session.feed(r, work->token); });
             if (!error && session.waiting() == Session::Waiting::Wait && session.current() == &step)
                 error = session.waitTimedOut();
             break;

@@ -62,6 +62,11 @@ int testCommand(const QStringList &arguments)
         err << "runlane-cli test: " << m << ": no such file or folder\n";
     if (!missing.isEmpty())
         return 2;
+    if (files.isEmpty()) {
+        err << "runlane-cli test: no test files (*.test.yaml) under "
+            << paths.join(QStringLiteral(", ")) << "\n";
+        return 1;
+    }
 
     int passed = 0;
     int failed = 0;

@@ -27,7 +27,7 @@ const QList<CallSpec> &callCatalog()
         QList<CallSpec> c{
             call("prometheus.query", K::Prometheus, {"promql"}),
             call("torchserve.ping", K::Torchserve, {}),
-            call("torchserve.describe", K::Torchserve, {"model"}, {"version"}),
+            call("torchserve.describe", K::Torchserve, {"model"}, {"version", "all"}),
             call("torchserve.set-default-version", K::Torchserve, {"model", "version"}),
             call("torchserve.scale-workers", K::Torchserve, {"model", "min", "max"}, {"version"}),
             call("torchserve.unregister", K::Torchserve, {"model", "version"}),

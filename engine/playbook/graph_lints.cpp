@@ -22,6 +22,73 @@ QSet<QString> reachableFrom(const QStringList &starts, const QHash<QString, QStr
     return seen;
 }
 
+// Steps that go on by themselves: a loop made only of these would spin without a person or a
+// wait in it, hammering the APIs it calls.
+bool runsUnattended(const Step &step)
+{
+    if (!step.type.present)
+        return false;
+    switch (step.type.value) {
+    case StepType::Check:
+    case StepType::Escalate:
+        return true;
+    case StepType::Action:
+        return !step.confirm.value;
+    case StepType::Task:
+    case StepType::Decision:
+    case StepType::Wait:
+    case StepType::End:
+        break;
+    }
+    return false;
+}
+
+void lintUnattendedLoops(const Playbook &playbook, const QHash<QString, QStringList> &forward,
+                         DiagnosticSink &sink)
+{
+    // Depth-first search over unattended steps only; an edge to a step still open closes a loop.
+    // Iterative, so that a long chain of steps cannot exhaust the stack.
+    enum class Mark { New, Open, Done };
+    QHash<QString, Mark> marks;
+    QSet<QString> reported;
+    struct Frame
+    {
+        QString id;
+        qsizetype nextWay = 0;
+    };
+    for (const Step &root : playbook.steps) {
+        if (!root.id.present || !runsUnattended(root) || marks.contains(root.id.value))
+            continue;
+        QList<Frame> stack{{root.id.value}};
+        marks.insert(root.id.value, Mark::Open);
+        while (!stack.isEmpty()) {
+            Frame &frame = stack.last();
+            const QStringList &ways = forward[frame.id];
+            if (frame.nextWay == ways.size()) {
+                marks[frame.id] = Mark::Done;
+                stack.removeLast();
+                continue;
+            }
+            const QString nextId = ways[frame.nextWay++];
+            const Step *next = playbook.step(nextId);
+            if (!next || !runsUnattended(*next))
+                continue;
+            const Mark mark = marks.value(nextId, Mark::New);
+            if (mark == Mark::Open && !reported.contains(nextId)) {
+                reported.insert(nextId);
+                sink.warning(next->id.pos,
+                             QStringLiteral("step '%1' can loop back to itself through automated "
+                                            "steps only; put a wait, a decision or a task in the "
+                                            "loop so that it cannot spin")
+                                 .arg(nextId));
+            } else if (mark == Mark::New) {
+                marks.insert(nextId, Mark::Open);
+                stack.append({nextId});
+            }
+        }
+    }
+}
+
 } // namespace
 
 void lintGraph(const Playbook &playbook, DiagnosticSink &sink)
@@ -101,6 +168,7 @@ void lintGraph(const Playbook &playbook, DiagnosticSink &sink)
                                                      "engineer must choose the way on")
                                           .arg(step.id.value));
     }
+    lintUnattendedLoops(playbook, forward, sink);
 }
 
 } // namespace runlane

@@ -722,14 +722,20 @@ private:
                         .arg(ref.text));
         } else if (!names.item.isEmpty() && ref.root == names.item) {
             return;
+        } else if (inTemplate && (ref.root == u"value" || ref.root == u"status" ||
+                                  ref.root == u"body" || ref.root == u"elapsed_ms")) {
+            // Templates are rendered before the request is sent: no result exists yet.
+            fail(QStringLiteral("'%1' is not known when the request is built; save what you need "
+                                "from an earlier step with 'save:' and use vars.NAME")
+                     .arg(ref.root));
         } else if (ref.root == u"value") {
-            if (!names.value && !inTemplate)
+            if (!names.value)
                 fail(QStringLiteral("'value' is the result of a query; this step reads %1")
                          .arg(names.response
                                   ? QStringLiteral("a probe: use status, body or elapsed_ms")
                                   : QStringLiteral("no query")));
         } else if (ref.root == u"status" || ref.root == u"body" || ref.root == u"elapsed_ms") {
-            if (!names.response && !inTemplate)
+            if (!names.response)
                 fail(QStringLiteral("'%1' is part of an HTTP response; a query check gives 'value'")
                          .arg(ref.root));
         } else {

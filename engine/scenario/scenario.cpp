@@ -84,6 +84,16 @@ ScenarioLoad loadScenarioFile(const QString &path)
                 } else if (expect.isMap()) {
                     sc.path = idList(expect, QStringLiteral("path"));
                     sc.visits = idList(expect, QStringLiteral("visits"));
+                    for (const char *key : {"path", "visits"}) {
+                        const auto &ids =
+                            QLatin1String(key) == QLatin1String("path") ? sc.path : sc.visits;
+                        if (ids && ids->isEmpty())
+                            sink.error(
+                                expect.keyPos(QString::fromLatin1(key)),
+                                QStringLiteral("'%1' of case '%2' is empty; a walk visits at "
+                                               "least its start step")
+                                    .arg(QString::fromLatin1(key), sc.name));
+                    }
                     if (sc.path && sc.visits)
                         sink.error(expect.keyPos(QStringLiteral("visits")),
                                    QStringLiteral("'expect' of case '%1' gives both 'path' and "
@@ -98,8 +108,14 @@ ScenarioLoad loadScenarioFile(const QString &path)
                                            .arg(o.value));
                         sc.outcome = o.value;
                     }
-                    if (expect.has(QStringLiteral("vars")))
+                    if (expect.has(QStringLiteral("vars"))) {
                         sc.vars = jsonMap(expect, QStringLiteral("vars"), sink);
+                        if (sc.vars->isEmpty())
+                            sink.error(expect.keyPos(QStringLiteral("vars")),
+                                       QStringLiteral("'vars' of case '%1' is empty; name the "
+                                                      "values the case must save")
+                                           .arg(sc.name));
+                    }
                     if (!sc.path && !sc.visits && !sc.outcome && !sc.vars)
                         sink.error(expect.pos(),
                                    QStringLiteral("'expect' of case '%1' names nothing "

@@ -56,7 +56,7 @@ QString resultMismatch(const WorkRequest &request, const WorkResult &result)
     const bool gaveStatus = result.status != 0;
     if (readsQuery && gaveStatus)
         return QStringLiteral("it reads a query; give {value}, {no_data: true} or {error}");
-    if (!readsQuery && request.kind != WorkRequest::Kind::Poll && !gaveStatus)
+    if (!readsQuery && !gaveStatus)
         return QStringLiteral("it makes an HTTP request; give {status, body} or {error}");
     return {};
 }
@@ -68,6 +68,18 @@ CaseResult runScenarioCase(const PlaybookPtr &playbook, const ScenarioCase &sc)
     CaseResult result;
     result.name = sc.name;
     auto fail = [&result](const QString &message) { result.failures.append(message); };
+
+    // A result or answer for a step the playbook does not have is a typo that would go unseen.
+    for (const auto &[what, given] :
+         {std::pair{"results", &sc.results}, std::pair{"answers", &sc.answers}}) {
+        for (auto it = given->begin(); it != given->end(); ++it) {
+            if (!playbook->step(it.key()))
+                fail(QStringLiteral("'%1' names step '%2', which the playbook does not have")
+                         .arg(QString::fromLatin1(what), it.key()));
+        }
+    }
+    if (!result.failures.isEmpty())
+        return result;
 
     const auto inputs = checkInputs(*playbook, sc.inputs);
     if (const auto *problems = std::get_if<QList<InputProblem>>(&inputs)) {
@@ -112,8 +124,8 @@ CaseResult runScenarioCase(const PlaybookPtr &playbook, const ScenarioCase &sc)
                 break;
             }
             error = session.waiting() == Session::Waiting::Decision
-                        ? session.decide(sc.answers.value(id).toString())
-                        : session.choose(sc.answers.value(id).toString());
+                        ? session.decide(sc.answers.value(id).toVariant().toString())
+                        : session.choose(sc.answers.value(id).toVariant().toString());
             break;
         case Session::Waiting::Confirm:
             error = session.confirmAction();
@@ -142,7 +154,7 @@ CaseResult runScenarioCase(const PlaybookPtr &playbook, const ScenarioCase &sc)
                          .arg(id, mismatch));
                 break;
             }
-            error = session.feed(*work);
+            error = session.feed(*work, request->token);
             if (!error && session.waiting() == Session::Waiting::Wait && session.current() == &step)
                 error = session.waitTimedOut(); // the condition did not hold: the timeout runs out
             break;

@@ -22,6 +22,7 @@ struct WorkRequest
     int stepVisit = 1; // how many times the step has been entered: part of the idempotency key
     expr::Scope scope; // inputs, vars, incident: what templates may read
     bool dryRun = false;
+    quint64 token = 0; // give it back to Session::feed, so a late result cannot land elsewhere
 };
 
 // What the work gave. For a query: `value` (a number) or NoData; for a probe or an action:

@@ -4,11 +4,10 @@
 
 namespace runlane {
 
-std::variant<ResolvedTargets, QStringList> resolveTargets(const Playbook &playbook,
-                                                          const expr::EnvLookup &lookup)
+ResolvedTargets resolveTargets(const Playbook &playbook, const expr::EnvLookup &lookup)
 {
     ResolvedTargets resolved;
-    QStringList problems;
+    QStringList &problems = resolved.problems;
     for (const Target &target : playbook.targets) {
         const QString name = target.name.value;
         auto resolve = [&](const LString &text, const char *field, bool secret) {
@@ -46,8 +45,6 @@ std::variant<ResolvedTargets, QStringList> resolveTargets(const Playbook &playbo
         r.tlsCa = resolve(target.tls.ca, "tls ca", false);
         resolved.byName.insert(name, r);
     }
-    if (!problems.isEmpty())
-        return problems;
     return resolved;
 }
 

@@ -32,14 +32,17 @@ struct ResolvedTarget
 struct ResolvedTargets
 {
     QHash<QString, ResolvedTarget> byName;
-    // Values never to be written anywhere: auth values, routing keys, slack webhook URLs.
+    // Values never to be written anywhere: auth values, routing keys, slack webhook URLs; also
+    // those of the targets that could be resolved when others could not.
     QStringList secrets;
+    // What could not be resolved, each naming the target and the variable. An incident must not
+    // start while there are any (a dry run may, with warnings).
+    QStringList problems;
 };
 
 // Resolves every target's environment references when an incident starts. All problems are
-// reported at once, each naming the target and the variable.
-std::variant<ResolvedTargets, QStringList> resolveTargets(const Playbook &playbook,
-                                                          const expr::EnvLookup &lookup);
+// reported at once.
+ResolvedTargets resolveTargets(const Playbook &playbook, const expr::EnvLookup &lookup);
 
 // `text` with every secret replaced by "***", longest first so that one secret containing
 // another is hidden whole.

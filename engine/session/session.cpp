@@ -133,6 +133,7 @@ void Session::enter(const QString &stepId)
         return;
     }
     m_current = step;
+    ++m_entry; // results of work handed out before this are stale from now on
     m_stepEnteredAtMs = m_clock.nowUtcMs();
     m_path.append(stepId);
     const int visit = ++m_visits[stepId];
@@ -209,6 +210,7 @@ std::optional<WorkRequest> Session::pendingWork() const
     request.step = m_current;
     request.incidentId = m_incidentId;
     request.stepVisit = m_visits.value(m_current->id.value, 1);
+    request.token = m_entry;
     request.scope = scope();
     request.dryRun = m_dryRun;
     switch (m_current->type.value) {
@@ -410,10 +412,12 @@ QStringList Session::branchTargets(const Step &step) const
     return targets;
 }
 
-void Session::inconclusive(const QString &reason, const QJsonObject &details)
+void Session::inconclusive(const QString &reason, const QJsonObject &details, bool retry)
 {
     m_reason = reason;
     m_choices = branchTargets(*m_current);
+    if (retry && !m_choices.contains(m_current->id.value))
+        m_choices.append(m_current->id.value);
     QJsonObject d = details;
     d.insert(QStringLiteral("reason"), reason);
     d.insert(QStringLiteral("choices"), QJsonArray::fromStringList(m_choices));
@@ -439,12 +443,14 @@ expr::Scope Session::resultScope(const WorkResult &result) const
     return s;
 }
 
-std::optional<QString> Session::feed(const WorkResult &result)
+std::optional<QString> Session::feed(const WorkResult &result, quint64 token)
 {
     const bool polling = m_waiting == Waiting::Wait && m_current && m_current->until;
     if (m_waiting != Waiting::Work && !polling)
         return QStringLiteral("no automated work is pending (the incident waits for %1)")
             .arg(toString(m_waiting));
+    if (token != 0 && token != m_entry)
+        return QStringLiteral("a result arrived for work of an earlier step; it was not used");
     record(EventKind::WorkResult, describe(result), resultDetails(result),
            QStringLiteral("runlane"));
     switch (m_current->type.value) {
@@ -556,8 +562,13 @@ void Session::feedAction(const WorkResult &result)
         failure = result.message.isEmpty() ? QStringLiteral("the request failed") : result.message;
     else if (result.status != 0 && !isExpectedStatus(step, result.status))
         failure = QStringLiteral("HTTP %1 is not an expected status").arg(result.status);
-    else if (auto problem = saveVars(result))
-        failure = *problem;
+    else if (auto problem = saveVars(result)) {
+        // The change was applied: its failure branch would act as if it had not been. The
+        // engineer decides how to go on without the value.
+        inconclusive(
+            QStringLiteral("the action succeeded (%1) but %2").arg(describe(result), *problem), {});
+        return;
+    }
 
     if (failure.isEmpty()) {
         record(EventKind::BranchTaken, QStringLiteral("Succeeded → %1").arg(step.next.value),
@@ -588,7 +599,8 @@ void Session::feedAction(const WorkResult &result)
         return;
     }
     inconclusive(
-        QStringLiteral("the action failed (%1) and the step has no 'on_failure'").arg(failure), {});
+        QStringLiteral("the action failed (%1) and the step has no 'on_failure'").arg(failure), {},
+        true);
 }
 
 void Session::feedPoll(const WorkResult &result)

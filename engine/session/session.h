@@ -84,8 +84,10 @@ public:
     void addNote(const QString &text);
     void abort(const QString &reason);
 
-    // The executor's answer to pendingWork().
-    std::optional<QString> feed(const WorkResult &result);
+    // The executor's answer to pendingWork(). With the request's `token`, a result that arrives
+    // after the walk has moved on (a skipped wait's poll, a step left with goBack) is refused
+    // instead of being taken for the new step's.
+    std::optional<QString> feed(const WorkResult &result, quint64 token = 0);
 
 private:
     void record(EventKind kind, const QString &text, const QJsonObject &details = {},
@@ -93,7 +95,8 @@ private:
     void enter(const QString &stepId);
     void leaveTo(const QString &stepId);
     void end(Outcome outcome, const QString &why);
-    void inconclusive(const QString &reason, const QJsonObject &details);
+    // `retry`: the step itself is offered too (entered again, as a new attempt).
+    void inconclusive(const QString &reason, const QJsonObject &details, bool retry = false);
     QStringList branchTargets(const Step &step) const;
     void feedCheck(const WorkResult &result);
     void feedAction(const WorkResult &result);
@@ -113,6 +116,7 @@ private:
     QJsonObject m_vars;
     QStringList m_path;
     QHash<QString, int> m_visits;
+    quint64 m_entry = 0; // counts step entries: the token of the work handed out
     const Step *m_current = nullptr;
     Waiting m_waiting = Waiting::NotStarted;
     std::optional<Outcome> m_outcome;

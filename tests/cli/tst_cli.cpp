@@ -106,6 +106,7 @@ private Q_SLOTS:
     void testAllPass();
     void testWrongExpectation();
     void testMissingPath();
+    void testNoTestFiles();
     void testDefaultsToTheCurrentFolder();
     void testPlaybookWithErrors();
     void runFullWalk();
@@ -279,6 +280,15 @@ void TestCli::testMissingPath()
     QCOMPARE(run.exitCode, 2);
     QCOMPARE(run.err,
              u"runlane-cli test: %1: no such file or folder\n"_s.arg(dataPath(u"test/nope"_s)));
+}
+
+void TestCli::testNoTestFiles()
+{
+    // A folder without tests is a mistake in the command, not a pass.
+    const CliRun run = runCli({u"test"_s, dataPath(u"validate"_s)});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err, u"runlane-cli test: no test files (*.test.yaml) under %1\n"_s.arg(
+                          dataPath(u"validate"_s)));
 }
 
 void TestCli::testDefaultsToTheCurrentFolder()

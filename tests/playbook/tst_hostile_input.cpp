@@ -18,8 +18,8 @@ using runlane::test::mismatch;
 
 namespace {
 
-// Time bounds are sanity checks against hangs and blow-ups, generous for sanitizer builds.
-constexpr qint64 quickMs = 1000;
+// Times are printed, not asserted: a hang is caught by the test timeout, and speed is measured
+// in benchmarks. What is asserted is that each input is refused, and why.
 
 QString l(const char *text)
 {
@@ -189,7 +189,6 @@ void TestHostileInput::refused()
     QFETCH(QStringList, expected);
     const Timed timed = loadTimed(text);
     QVERIFY2(!timed.threw, "an exception escaped the loader");
-    QCOMPARE_LT(timed.ms, quickMs);
     const QString report = mismatch(timed.result.diagnostics, expected, text);
     if (!report.isEmpty())
         qInfo().noquote() << report;
@@ -208,7 +207,6 @@ void TestHostileInput::oversizedTextIsRefusedBeforeParsing()
         text += "  " + QByteArray(1022, 'p') + '\n';
     const Timed timed = loadTimed(text);
     QVERIFY(!timed.threw);
-    QCOMPARE_LT(timed.ms, quickMs);
     QVERIFY(!timed.result.playbook);
     QCOMPARE(describe(timed.result.diagnostics),
              QStringList{QStringLiteral("1:1: error: file is %1 bytes; playbooks are limited to "
@@ -226,10 +224,7 @@ void TestHostileInput::oversizedFileIsRefusedBeforeReading()
     QVERIFY(file.resize(64LL * 1024 * 1024)); // sparse: 64 MiB of NUL bytes
     file.close();
 
-    QElapsedTimer timer;
-    timer.start();
-    const LoadResult result = loadPlaybookFile(path);
-    QCOMPARE_LT(timer.elapsed(), quickMs);
+    const LoadResult result = loadPlaybookFile(path); // refused by its size, before it is read
     QVERIFY(!result.playbook);
     QCOMPARE(result.diagnostics.size(), 1);
     QCOMPARE(result.diagnostics[0].toString(),
@@ -287,7 +282,6 @@ void TestHostileInput::deepNesting()
     QFETCH(QString, message);
     const Timed timed = loadTimed(text);
     QVERIFY(!timed.threw);
-    QCOMPARE_LT(timed.ms, quickMs);
     QVERIFY(!timed.result.ok());
     QCOMPARE(timed.result.diagnostics.size(), 1);
     const Diagnostic &d = timed.result.diagnostics[0];
@@ -309,7 +303,6 @@ void TestHostileInput::aliasBomb()
     }
     const Timed timed = loadTimed(text);
     QVERIFY(!timed.threw);
-    QCOMPARE_LT(timed.ms, quickMs);
     QVERIFY(!timed.result.playbook);
     QCOMPARE(timed.result.diagnostics.size(), 1);
     QVERIFY2(timed.result.diagnostics[0].message.contains(
@@ -324,7 +317,6 @@ void TestHostileInput::selfReferentialAlias()
                                    QByteArray("x-loop: &a {k: *a}\n")}) {
         const Timed timed = loadTimed(text);
         QVERIFY(!timed.threw);
-        QCOMPARE_LT(timed.ms, quickMs);
         QVERIFY(!timed.result.playbook);
         QCOMPARE(timed.result.diagnostics.size(), 1);
         QVERIFY2(timed.result.diagnostics[0].message.contains(u"nests deeper than 64 levels"),
@@ -342,7 +334,6 @@ void TestHostileInput::veryLongLines()
         text.replace("title: Minimal", "title: " + QByteArray(1'000'000, 't'));
         const Timed timed = loadTimed(text);
         QVERIFY(!timed.threw);
-        QCOMPARE_LT(timed.ms, 5 * quickMs); // yaml-cpp scans a plain scalar character by character
         QCOMPARE(
             describe(timed.result.diagnostics),
             QStringList{QStringLiteral("3:8: error: the title of the playbook must be 1 to 200 "
@@ -353,7 +344,6 @@ void TestHostileInput::veryLongLines()
         const QByteArray text(3 * 1024 * 1024, 'a');
         const Timed timed = loadTimed(text);
         QVERIFY(!timed.threw);
-        QCOMPARE_LT(timed.ms, 5 * quickMs);
         QCOMPARE(describe(timed.result.diagnostics),
                  QStringList{QStringLiteral("1:1: error: the playbook must be a map of keys and "
                                             "values, not '%1'")
@@ -368,7 +358,6 @@ void TestHostileInput::veryLongLines()
         text += tags + "]\n";
         const Timed timed = loadTimed(text);
         QVERIFY(!timed.threw);
-        QCOMPARE_LT(timed.ms, 5 * quickMs);
         QVERIFY2(timed.result.ok(), qPrintable(describe(timed.result.diagnostics).join(u'\n')));
         QCOMPARE(timed.result.playbook->tags.size(), 100'000);
     }
@@ -381,7 +370,6 @@ void TestHostileInput::manyStepsAreBounded()
     QVERIFY(text.size() > 4 * 1024 * 1024);
     const Timed bySize = loadTimed(text);
     QVERIFY(!bySize.threw);
-    QCOMPARE_LT(bySize.ms, quickMs);
     QCOMPARE(bySize.result.diagnostics.size(), 1);
     QVERIFY(bySize.result.diagnostics[0].message.startsWith(u"file is "));
 
@@ -389,7 +377,6 @@ void TestHostileInput::manyStepsAreBounded()
     limits.maxBytes = 64 * 1024 * 1024;
     const Timed byNodes = loadTimed(text, limits);
     QVERIFY(!byNodes.threw);
-    QCOMPARE_LT(byNodes.ms, 20 * quickMs); // parses 5 MB of YAML first
     QCOMPARE(byNodes.result.diagnostics.size(), 1);
     QVERIFY2(byNodes.result.diagnostics[0].message.contains(u"more than 200000 nodes"),
              qPrintable(describe(byNodes.result.diagnostics[0])));
@@ -402,7 +389,6 @@ void TestHostileInput::largestPlaybookWithinTheLimitsLoadsInBoundedTime()
     const Timed timed = loadTimed(text);
     QVERIFY(!timed.threw);
     qInfo("20,000 steps loaded in %lld ms", timed.ms);
-    QCOMPARE_LT(timed.ms, 20 * quickMs);
     QVERIFY2(timed.result.ok(),
              qPrintable(describe(timed.result.diagnostics).mid(0, 5).join(u'\n')));
     QCOMPARE(timed.result.playbook->steps.size(), 20'000);
@@ -414,7 +400,6 @@ void TestHostileInput::largestPlaybookWithinTheLimitsLoadsInBoundedTime()
     const Timed errors = loadTimed(broken);
     QVERIFY(!errors.threw);
     qInfo("20,000 broken steps loaded in %lld ms", errors.ms);
-    QCOMPARE_LT(errors.ms, 30 * quickMs);
     QCOMPARE(countOf(errors.result.diagnostics, Diagnostic::Severity::Error), 19'999);
 }
 

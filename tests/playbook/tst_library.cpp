@@ -6,7 +6,6 @@
 #include "test_support.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -185,10 +184,7 @@ void TestLibrary::symlinksAreFollowedOnce()
     QVERIFY(QFile::link(dir.path(), dir.filePath(QStringLiteral("sub/loop"))));
     QVERIFY(
         QFile::link(dir.filePath(QStringLiteral("sub")), dir.filePath(QStringLiteral("zz-alias"))));
-    QElapsedTimer timer;
-    timer.start();
-    const QStringList files = findPlaybookFiles({dir.path()});
-    QCOMPARE_LT(timer.elapsed(), 5000);
+    const QStringList files = findPlaybookFiles({dir.path()}); // a symlink loop must end
     QCOMPARE(files, QStringList{dir.filePath(QStringLiteral("sub/p.yaml"))});
     const Library library = loadLibrary({dir.path()});
     QCOMPARE(library.entries.size(), 1);

@@ -277,6 +277,17 @@ void TestValidator::rules_data()
            "url: http://127.0.0.1:8081, routing_key: abc}",
            {l("30:67: error: 'routing_key' belongs to pagerduty targets only; target 'ts' is a "
               "torchserve target")});
+    addRow("response in a request template", "drift on {{ inputs.model }}",
+           "drift on {{ body.reason }}",
+           {l("83:35: error: in the body of the request of step 'set-default': 'body' is not "
+              "known when the request is built; save what you need from an earlier step with "
+              "'save:' and use vars.NAME")});
+    addRow("torchserve.describe takes all",
+           "    call: kserve.set-canary-percent\n    target: k8s\n    with: {namespace: edge, "
+           "name: \"{{ inputs.model }}\", percent: 0}",
+           "    call: torchserve.describe\n    target: ts\n    with: {model: \"{{ inputs.model "
+           "}}\", all: true}",
+           {});
     addRow("malformed env reference in a url", "url: ${env:K8S_URL:-http://127.0.0.1:8001}",
            "url: ${env:K8S_URL:http://127.0.0.1:8001}",
            {l("25:10: error: in target 'k8s': expected '}' or ':-default' after '${env:K8S_URL'")});
@@ -714,6 +725,11 @@ void TestValidator::lints_data()
            "  - {id: b, type: task, title: B, next: a}\n",
            {l("6:10: warning: no end step can be reached from step 'a'"),
             l("7:10: warning: no end step can be reached from step 'b'")});
+    addRow("automated loop: a check that retries itself", "    else: page\n",
+           "    else: probe-api\n",
+           {l("58:9: warning: step 'probe-api' can loop back to itself through automated steps "
+              "only; put a wait, a decision or a task in the loop so that it cannot spin")});
+    addRow("a loop through a decision is fine", "    else: page\n", "    else: choose\n", {});
     addRow("duplicate option labels", "{label: Probe the API, next: probe-api}",
            "{label: Read the drift metric, next: probe-api}",
            {l("47:17: warning: step 'choose' has two options labelled 'Read the drift metric'; the "

@@ -102,7 +102,7 @@ void TestScenarioRunner::loadsATestFile()
     const ScenarioCase &v = file.cases[2];
     QVERIFY(!v.path);
     QCOMPARE(v.visits, std::optional<QStringList>(QStringList{u"pick"_s, u"page"_s}));
-    QCOMPARE(v.vars, std::optional<QJsonObject>(QJsonObject()));
+    QVERIFY(!v.vars);
 
     const ScenarioCase &noOutcome = file.cases[3];
     QVERIFY(!noOutcome.outcome);
@@ -149,6 +149,12 @@ void TestScenarioRunner::loadDiagnostics_data()
         << u"bad-path-and-visits.test.yaml"_s
         << QStringList{u"4:46: error: 'expect' of case 'both' gives both 'path' and 'visits'; "
                        u"use one"_s};
+    QTest::newRow("empty visits and vars")
+        << u"bad-empty-lists.test.yaml"_s
+        << QStringList{u"4:14: error: 'visits' of case 'empty' is empty; a walk visits at least "
+                       u"its start step"_s,
+                       u"4:26: error: 'vars' of case 'empty' is empty; name the values the case "
+                       u"must save"_s};
     QTest::newRow("not YAML")
         << u"bad-yaml.test.yaml"_s
         << QStringList{u"4:1: error: YAML syntax error: end of sequence flow not found"_s};
@@ -223,6 +229,9 @@ void TestScenarioRunner::cases_data()
                                     u"gives {value}, {no_data: true}, {error} "
                                     "or {status, body}"_s});
     row("bad input", {u"input 'model': 'Bad Model' does not match the pattern [a-z0-9-]+"_s});
+    row("result for a step the playbook does not have",
+        {u"'results' names step 'chek-errors', which the playbook does not have"_s,
+         u"'answers' names step 'pik', which the playbook does not have"_s});
     row("query given an HTTP status",
         {u"the result for step 'check-errors' does not fit it: it reads a query; give {value}, "
          u"{no_data: true} or {error}"_s});
@@ -255,7 +264,7 @@ void TestScenarioRunner::everyCaseHasARow_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("expectedCases");
     QTest::newRow("passing") << u"rollout.test.yaml"_s << 7;
-    QTest::newRow("wrong") << u"rollout-wrong.test.yaml"_s << 18;
+    QTest::newRow("wrong") << u"rollout-wrong.test.yaml"_s << 19;
 }
 
 // A case added to a data file without a row in cases_data() would go untested.

@@ -361,6 +361,7 @@ private Q_SLOTS:
     void waitUntil_data();
     void waitUntil();
     void waitUntilConditionError();
+    void staleResultRefused();
     void waitUntilTimesOut_data();
     void waitUntilTimesOut();
     void skipWait_data();
@@ -665,11 +666,11 @@ void TestSession::actionResults_data()
     QTest::newRow("expect.status: 201 not listed")
         << u"fix-expect"_s << u"{\"status\": 201}"_s << u"failed"_s << u"on failure"_s
         << u"HTTP 201 is not an expected status"_s;
-    QTest::newRow("save path missing is a failure")
-        << u"fix"_s << u"{\"status\": 200, \"body\": {\"status\": {}}}"_s << u"failed"_s
-        << u"on failure"_s
-        << u"cannot save 'revision' from body.status.revision: unknown name "
-           u"'body.status.revision': "
+    // The change was applied: not its failure branch, the engineer chooses.
+    QTest::newRow("save path missing: ask")
+        << u"fix"_s << u"{\"status\": 200, \"body\": {\"status\": {}}}"_s << u"fix"_s << QString()
+        << u"the action succeeded (HTTP 200) but cannot save 'revision' from "
+           u"body.status.revision: unknown name 'body.status.revision': "
            "'body.status' has no member 'revision'"_s;
     QTest::newRow("no on_failure: ask")
         << u"fix-bare"_s << u"{\"status\": 503}"_s << u"fix-bare"_s << QString()
@@ -702,7 +703,10 @@ void TestSession::actionResults()
     if (expectedLabel.isEmpty()) {
         QCOMPARE(toString(run->session.waiting()), toString(Session::Waiting::Choice));
         QCOMPARE(run->session.inconclusiveReason(), expectedFailure);
-        QCOMPARE(run->session.choices(), QStringList{u"done"_s});
+        // A failed action with no on_failure offers itself again, as a retry.
+        const QStringList choices =
+            step == u"fix"_s ? QStringList{u"done"_s, u"failed"_s} : QStringList{u"done"_s, step};
+        QCOMPARE(run->session.choices(), choices);
         QVERIFY_MOVE(run->session.choose(u"done"_s));
         QCOMPARE(outcomeOf(run->session), u"resolved"_s);
         return;
@@ -745,7 +749,8 @@ void TestSession::silenceSavesItsId()
     QVERIFY(missing);
     QVERIFY_MOVE(missing->session.confirmAction());
     QVERIFY_MOVE(missing->session.feed(WorkResult::response(200, QJsonObject())));
-    QCOMPARE(missing->currentId(), u"failed"_s);
+    QCOMPARE(missing->currentId(), u"silence"_s);
+    QCOMPARE(toString(missing->session.waiting()), toString(Session::Waiting::Choice));
     QCOMPARE(missing->session.vars(), QJsonObject());
 }
 
@@ -1256,6 +1261,28 @@ void TestSession::stepVisitCountsReentries()
     QVERIFY_MOVE(run->session.feed(WorkResult::response(204, QJsonValue())));
     QCOMPARE(run->session.path(),
              (QStringList{u"retry"_s, u"triage-again"_s, u"retry"_s, u"done"_s}));
+}
+
+void TestSession::staleResultRefused()
+{
+    // A result of work handed out on an earlier visit must not be taken for the current one.
+    auto run = startAt(u"retry"_s);
+    QVERIFY(run);
+    const auto first = run->session.beginWork();
+    QVERIFY(first);
+    QVERIFY_MOVE(run->session.feed(WorkResult::response(500, QJsonValue()), first->token));
+    QVERIFY_MOVE(run->session.completeTask({}));
+    QCOMPARE(run->currentId(), u"retry"_s);
+    const auto second = run->session.beginWork();
+    QVERIFY(second);
+    QVERIFY(second->token != first->token);
+    const qsizetype before = run->events.size();
+    QCOMPARE(errorOf(run->session.feed(WorkResult::response(204, QJsonValue()), first->token)),
+             u"a result arrived for work of an earlier step; it was not used"_s);
+    QCOMPARE(run->events.size(), before);
+    QCOMPARE(run->currentId(), u"retry"_s);
+    QVERIFY_MOVE(run->session.feed(WorkResult::response(204, QJsonValue()), second->token));
+    QCOMPARE(run->currentId(), u"done"_s);
 }
 
 void TestSession::scopeOfWork()
