@@ -1,7 +1,11 @@
 #include "app/cli/commands.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
+
+#include <cstring>
+#include <memory>
 
 namespace {
 
@@ -13,6 +17,7 @@ Commands:
   validate   check playbooks and print diagnostics (FILE:LINE:COL: error|warning: message)
   test       run the playbooks' *.test.yaml scenario tests
   run        walk a playbook as an incident, on the terminal or from arguments
+  render     lay a playbook out as a diagram (dot, json; svg, png, pdf to come)
 
 Run 'runlane-cli COMMAND --help' for a command's options.
 Options:
@@ -24,7 +29,16 @@ Options:
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // render measures text with the application font, which needs a QGuiApplication; headless by
+    // default. The other commands stay GUI-free.
+    const bool gui = argc >= 2 && std::strcmp(argv[1], "render") == 0;
+    if (gui && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app;
+    if (gui)
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("runlane-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RUNLANE_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("Runlane"));
@@ -53,6 +67,8 @@ int main(int argc, char *argv[])
         return testCommand(args);
     if (command == u"run")
         return runCommand(args);
+    if (command == u"render")
+        return renderCommand(args);
     err << "runlane-cli: unknown command '" << command << "'\n\n" << usage;
     return 2;
 }

