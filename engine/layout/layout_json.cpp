@@ -36,30 +36,6 @@ template<class Points> QJsonArray toJsonArray(const Points &points)
 
 } // namespace
 
-QString toString(Step::Way::Kind kind)
-{
-    using K = Step::Way::Kind;
-    switch (kind) {
-    case K::Next:
-        return QStringLiteral("next");
-    case K::Option:
-        return QStringLiteral("option");
-    case K::When:
-        return QStringLiteral("when");
-    case K::Else:
-        return QStringLiteral("else");
-    case K::NoData:
-        return QStringLiteral("no_data");
-    case K::OnError:
-        return QStringLiteral("on_error");
-    case K::OnFailure:
-        return QStringLiteral("on_failure");
-    case K::OnTimeout:
-        return QStringLiteral("on_timeout");
-    }
-    return {};
-}
-
 QJsonObject layoutToJson(const Layout &layout)
 {
     QJsonArray lanes;

@@ -10,6 +10,4 @@ namespace runlane {
 // rectangles as {x, y, width, height}, points as [x, y].
 QJsonObject layoutToJson(const Layout &layout);
 
-QString toString(Step::Way::Kind kind);
-
 } // namespace runlane

@@ -34,6 +34,8 @@ constexpr std::array<const char16_t *, 5> inputTypeNames{u"string", u"number", u
 constexpr std::array<const char16_t *, 5> outcomeNames{u"resolved", u"mitigated", u"escalated",
                                                        u"false-alarm", u"aborted"};
 constexpr std::array<const char16_t *, 4> severityNames{u"sev1", u"sev2", u"sev3", u"sev4"};
+constexpr std::array<const char16_t *, 8> wayKindNames{
+    u"next", u"option", u"when", u"else", u"no_data", u"on_error", u"on_failure", u"on_timeout"};
 
 } // namespace
 
@@ -52,6 +54,10 @@ QString toString(InputType type)
 QString toString(Outcome outcome)
 {
     return nameOf(outcome, outcomeNames);
+}
+QString toString(Step::Way::Kind kind)
+{
+    return nameOf(kind, wayKindNames);
 }
 QString toString(Severity severity)
 {

@@ -293,6 +293,7 @@ QString toString(TargetKind kind);
 QString toString(InputType type);
 QString toString(Outcome outcome);
 QString toString(Severity severity);
+QString toString(Step::Way::Kind kind); // the YAML key a way is written with ("on_failure")
 std::optional<StepType> stepTypeFromString(const QString &text);
 std::optional<TargetKind> targetKindFromString(const QString &text);
 std::optional<InputType> inputTypeFromString(const QString &text);
