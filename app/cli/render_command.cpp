@@ -1,5 +1,6 @@
 #include "app/cli/commands.h"
 
+#include "engine/export/diagram_export.h"
 #include "engine/layout/dot_writer.h"
 #include "engine/layout/graphviz_layout.h"
 #include "engine/layout/layout_json.h"
@@ -10,9 +11,31 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <optional>
 #include <variant>
 
+#include <cstdio>
+#include <unistd.h>
+
 namespace {
+
+// The walked path: step ids separated by commas, each one a step of the playbook.
+std::optional<QStringList> parsePath(const QString &text, const runlane::Playbook &playbook,
+                                     QTextStream &err)
+{
+    QStringList path;
+    const QStringList ids = text.split(u',', Qt::SkipEmptyParts);
+    for (const QString &raw : ids) {
+        const QString id = raw.trimmed();
+        if (!playbook.step(id)) {
+            err << "runlane-cli render: --path names '" << id << "', which is not a step of "
+                << playbook.id.value << "\n";
+            return std::nullopt;
+        }
+        path.append(id);
+    }
+    return path;
+}
 
 bool writeOutput(const QString &path, const QByteArray &data)
 {
@@ -32,7 +55,8 @@ int renderCommand(const QStringList &arguments)
     using namespace runlane;
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Lays a playbook out as a diagram with one band per lane.\n"
+        "Draws a playbook as a diagram with one band per lane.\n"
+        "svg, png, pdf: the diagram, with --path drawn as the walked path;\n"
         "dot: the exact DOT handed to Graphviz; json: the layout geometry (pixels at 96 dpi).\n"
         "Exit status: 0 rendered, 1 the playbook or the layout failed, 2 usage."));
     parser.addHelpOption();
@@ -41,16 +65,22 @@ int renderCommand(const QStringList &arguments)
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Write to FILE instead of standard output."),
                       QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("path"),
+                      QStringLiteral("Draw the walked path: step ids in the order visited; the "
+                                     "last one is the current step."),
+                      QStringLiteral("ID,ID,...")});
+    parser.addOption({QStringLiteral("theme"), QStringLiteral("Colours: light or dark."),
+                      QStringLiteral("light|dark"), QStringLiteral("light")});
+    parser.addOption({QStringLiteral("scale"),
+                      QStringLiteral("PNG only: image pixels per diagram pixel (default 2)."),
+                      QStringLiteral("FACTOR"), QStringLiteral("2")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The playbook."));
     QTextStream err(stderr);
     if (const auto exitCode = parseCommandLine(parser, arguments))
         return *exitCode;
     const QString format = parser.value(QStringLiteral("format"));
-    if (format == u"svg" || format == u"png" || format == u"pdf") {
-        err << "runlane-cli render: --format " << format << " is not yet supported in this build\n";
-        return 2;
-    }
-    if (format != u"dot" && format != u"json") {
+    const bool drawing = format == u"svg" || format == u"png" || format == u"pdf";
+    if (!drawing && format != u"dot" && format != u"json") {
         err << "runlane-cli render: unknown format '" << format
             << "'; expected svg, png, pdf, dot or json\n";
         return 2;
@@ -58,6 +88,29 @@ int renderCommand(const QStringList &arguments)
     const QStringList files = parser.positionalArguments();
     if (files.size() != 1) {
         err << "runlane-cli render: name exactly one playbook file\n";
+        return 2;
+    }
+    const QString theme = parser.value(QStringLiteral("theme"));
+    if (theme != u"light" && theme != u"dark") {
+        err << "runlane-cli render: unknown theme '" << theme << "'; expected light or dark\n";
+        return 2;
+    }
+    bool scaleOk = false;
+    const double scale = parser.value(QStringLiteral("scale")).toDouble(&scaleOk);
+    if (!scaleOk || scale <= 0 || scale > 8) {
+        err << "runlane-cli render: --scale takes a number in (0, 8]\n";
+        return 2;
+    }
+    if ((parser.isSet(QStringLiteral("path")) || parser.isSet(QStringLiteral("theme"))) &&
+        !drawing) {
+        err << "runlane-cli render: --path and --theme apply to svg, png and pdf\n";
+        return 2;
+    }
+    const QString outPath = parser.value(QStringLiteral("output"));
+    if (drawing && format != u"svg" && (outPath.isEmpty() || outPath == u"-") &&
+        isatty(fileno(stdout))) {
+        err << "runlane-cli render: " << format
+            << " is binary; name a file with -o or redirect the output\n";
         return 2;
     }
 
@@ -69,6 +122,12 @@ int renderCommand(const QStringList &arguments)
     // A playbook with errors still renders what was read (the diagram helps to fix it).
     const LayoutOptions options = LayoutOptions::defaults();
     const DotGraph dot = writeDot(*loaded.playbook, options);
+    std::optional<QStringList> path;
+    if (parser.isSet(QStringLiteral("path"))) {
+        path = parsePath(parser.value(QStringLiteral("path")), *loaded.playbook, err);
+        if (!path)
+            return 2;
+    }
     QByteArray output;
     if (format == u"dot") {
         output = dot.text;
@@ -83,12 +142,34 @@ int renderCommand(const QStringList &arguments)
         const Layout &layout = std::get<Layout>(result);
         for (const QString &message : layout.messages)
             err << "runlane-cli render: " << message << "\n";
-        output = QJsonDocument(layoutToJson(layout)).toJson(QJsonDocument::Indented);
+        if (!drawing) {
+            output = QJsonDocument(layoutToJson(layout)).toJson(QJsonDocument::Indented);
+        } else {
+            DiagramPainter painter(layout);
+            painter.setPalette(theme == u"dark" ? DiagramPalette::dark() : DiagramPalette::light());
+            if (path && !path->isEmpty()) {
+                DiagramOverlay overlay;
+                overlay.path = *path;
+                overlay.current = path->constLast();
+                painter.setOverlay(overlay);
+            }
+            DiagramExportOptions exportOptions;
+            exportOptions.format = format == u"svg"   ? DiagramFormat::Svg
+                                   : format == u"png" ? DiagramFormat::Png
+                                                      : DiagramFormat::Pdf;
+            exportOptions.scale = scale;
+            exportOptions.title = loaded.playbook->title.value;
+            auto exported = exportDiagram(painter, exportOptions);
+            if (const auto *error = std::get_if<QString>(&exported)) {
+                err << "runlane-cli render: " << *error << "\n";
+                return 1;
+            }
+            output = std::get<QByteArray>(std::move(exported));
+        }
     }
-    const QString path = parser.value(QStringLiteral("output"));
-    if (!writeOutput(path, output)) {
-        err << "runlane-cli render: cannot write " << (path.isEmpty() ? QStringLiteral("-") : path)
-            << "\n";
+    if (!writeOutput(outPath, output)) {
+        err << "runlane-cli render: cannot write "
+            << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
         return 1;
     }
     return loaded.ok() ? 0 : 1;

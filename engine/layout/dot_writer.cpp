@@ -1,7 +1,9 @@
 #include "engine/layout/dot_writer.h"
 
 #include <QGuiApplication>
+#include <QHash>
 
+#include <algorithm>
 #include <cmath>
 
 namespace runlane {
@@ -34,21 +36,30 @@ QByteArray inches(qreal pixels)
     return QByteArray::number(pixels / pixelsPerInch, 'f', 4);
 }
 
-QByteArray points(const QFont &font)
+QByteArray points(qreal pixels)
 {
-    const qreal size = font.pointSizeF() > 0 ? font.pointSizeF() : font.pixelSize() * 0.75;
-    return QByteArray::number(size, 'f', 1);
+    return QByteArray::number(pixels * 72.0 / pixelsPerInch, 'f', 2);
 }
+
+// Left and right of an edge label's text, pixels: dot can place neighbouring labels a little
+// closer than their reserved width, the padding keeps their text apart.
+constexpr qreal labelPadding = 8;
 
 } // namespace
 
 LayoutOptions LayoutOptions::defaults()
 {
     LayoutOptions options;
+    // Sizes in pixels, not points: text then measures the same as it paints on every device
+    // (screen, image, SVG, PDF), whatever each one's dots per inch.
     options.titleFont = QGuiApplication::font();
+    if (options.titleFont.pixelSize() <= 0)
+        options.titleFont.setPixelSize(
+            std::max(8, int(std::lround(options.titleFont.pointSizeF() * pixelsPerInch / 72))));
     options.labelFont = options.titleFont;
-    if (options.labelFont.pointSizeF() > 2)
-        options.labelFont.setPointSizeF(options.labelFont.pointSizeF() - 1);
+    options.labelFont.setPixelSize(std::max(8, options.titleFont.pixelSize() - 1));
+    options.laneFont = options.titleFont;
+    options.laneFont.setBold(true);
     return options;
 }
 
@@ -75,40 +86,104 @@ QByteArray laneAnchorName(qsizetype index)
     return "rl_lane_" + QByteArray::number(index);
 }
 
-QSizeF nodeSizeFor(StepType type, QSizeF text, qreal padding)
+QByteArray laneHeadName(qsizetype index)
 {
-    const qreal w = text.width() + 2 * padding;
-    const qreal h = text.height() + 2 * padding;
+    return "rl_head_" + QByteArray::number(index);
+}
+
+QByteArray laneGroup(qsizetype index)
+{
+    return "rl_group_" + QByteArray::number(index);
+}
+
+QByteArray fixedSizeLabel(QSizeF pixels)
+{
+    return "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\"><TR>"
+           "<TD FIXEDSIZE=\"TRUE\" WIDTH=\"" +
+           points(pixels.width()) + "\" HEIGHT=\"" + points(pixels.height()) +
+           "\"></TD></TR></TABLE>>";
+}
+
+// Graphviz scales each shape's unit polygon to the node's width and height. In unit coordinates
+// (width = height = 1, centre 0, y down) these give the half-width of the shape at |y|, and for
+// the house the height its roof starts at and where its base is.
+namespace shape {
+constexpr qreal octagonCorner = 0.2071; // 0.5·tan(22.5°): where the slanted sides begin
+constexpr qreal houseEaves = -0.1541;   // y of the roof's corners
+constexpr qreal houseBase = 0.4038;     // y of the base (Graphviz draws it above the box bottom)
+} // namespace shape
+
+qreal unitHalfWidth(StepType type, qreal y)
+{
+    y = std::abs(y);
+    switch (type) {
+    case StepType::Decision: // diamond
+        return 0.5 - y;
+    case StepType::Check: // hexagon: corners at (±0.5, 0) and (±0.25, ±0.5)
+        return 0.5 - y / 2;
+    case StepType::Wait: // octagon
+    case StepType::End:
+        return y <= shape::octagonCorner ? 0.5 : 0.5 + shape::octagonCorner - y;
+    case StepType::Task:
+    case StepType::Action:
+    case StepType::Escalate:
+        break;
+    }
+    return 0.5;
+}
+
+QSizeF nodeSizeFor(StepType type, QSizeF content, qreal padding)
+{
+    const qreal w = content.width() + 2 * padding;
+    const qreal h = content.height() + 2 * padding;
+    // How much taller than its content each shape is drawn; the width then follows from where
+    // the content's corners meet the slanted sides.
+    qreal height = h;
     switch (type) {
     case StepType::Decision:
-        // A rectangle w×h fits in a diamond W×H when w/W + h/H <= 1.
-        return {std::ceil(w * 1.6), std::ceil(h * 2.7)};
+        height = h * 2.7;
+        break;
     case StepType::Check:
     case StepType::Wait:
     case StepType::End:
-        // The slanted sides take about a quarter of the height on each side.
-        return {std::ceil(w + h * 1.2), std::ceil(h * 1.25)};
+        height = h * 1.5;
+        break;
     case StepType::Escalate:
-        return {std::ceil(w * 1.1), std::ceil(h * 1.7)};
+        // The content sits between the eaves and the base, below the roof.
+        return {std::ceil(w), std::ceil(h / (shape::houseBase - shape::houseEaves))};
     case StepType::Task:
     case StepType::Action:
-        break;
+        return {std::ceil(w), std::ceil(h)};
     }
-    return {std::ceil(w), std::ceil(h)};
+    const qreal halfWidth = unitHalfWidth(type, h / (2 * height));
+    return {std::ceil(w / (2 * halfWidth)), std::ceil(height)};
+}
+
+QPointF contentCentre(StepType type, QSizeF nodeSize)
+{
+    if (type == StepType::Escalate)
+        return {0, (shape::houseBase + shape::houseEaves) / 2 * nodeSize.height()};
+    return {0, 0};
 }
 
 DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options)
 {
     DotGraph graph;
+    graph.titleFont = options.titleFont;
+    graph.labelFont = options.labelFont;
+    graph.laneFont = options.laneFont;
     for (const Step &step : playbook.steps) {
         DotNode node;
         node.step = &step;
         node.lane = playbook.laneOf(step);
         const QString title = step.title.value.isEmpty() ? step.id.value : step.title.value;
         node.title = measureText(title, options.titleFont, options.maxTitleWidth);
-        node.size = nodeSizeFor(step.type.value, node.title.size, options.padding);
+        node.content = QSizeF(options.iconSize + nodeIconGap + node.title.size.width(),
+                              std::max(options.iconSize, node.title.size.height()));
+        node.size = nodeSizeFor(step.type.value, node.content, options.padding);
         graph.nodes.append(node);
     }
+    QHash<std::pair<QString, QString>, qsizetype> edgeIndex;
     for (const Step &step : playbook.steps) {
         const QList<Step::Way> ways = step.ways();
         for (const Step::Way &way : ways) {
@@ -117,29 +192,65 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options)
                                           .arg(step.id.value, way.next));
                 continue;
             }
-            DotEdge edge{step.id.value, way.next, way, {}};
-            if (!way.label.isEmpty())
-                edge.label = measureText(way.label, options.labelFont, options.maxLabelWidth);
-            graph.edges.append(edge);
+            const std::pair key(step.id.value, way.next);
+            auto it = edgeIndex.find(key);
+            if (it == edgeIndex.end()) {
+                it = edgeIndex.insert(key, graph.edges.size());
+                graph.edges.append({step.id.value, way.next, {}, {}});
+            }
+            graph.edges[*it].ways.append(way);
         }
+    }
+    for (DotEdge &edge : graph.edges) {
+        QStringList labels;
+        for (const Step::Way &way : std::as_const(edge.ways)) {
+            if (!way.label.isEmpty())
+                labels.append(way.label);
+        }
+        if (!labels.isEmpty())
+            edge.label = measureText(labels.join(u'\n'), options.labelFont, options.maxLabelWidth);
+    }
+    for (const Lane &lane : playbook.lanes) {
+        const QString title = lane.title.value.isEmpty() ? lane.id.value : lane.title.value;
+        graph.lanes.append({&lane, measureText(title, options.laneFont, 1e6)});
     }
 
     QByteArray &dot = graph.text;
     dot += "digraph " + dotQuoted(playbook.id.value) + " {\n";
     // newrank: without it dot fails rank assignment and loses edges with lanes as clusters.
-    dot += "  graph [newrank=true, rankdir=TB, nodesep=0.3, ranksep=0.4, fontname=\"Helvetica\", "
-           "fontsize=" +
-           points(options.titleFont) + "];\n";
+    // Labels are fixed-size boxes (we measure and draw the text), so no font is named here.
+    dot += "  graph [newrank=true, rankdir=TB, nodesep=0.3, ranksep=0.4];\n";
     dot += "  node [label=\"\", fixedsize=true, margin=0];\n";
-    dot += "  edge [fontname=\"Helvetica\", fontsize=" + points(options.labelFont) + "];\n";
-    for (qsizetype i = 0; i < playbook.lanes.size(); ++i) {
-        const Lane &lane = playbook.lanes.at(i);
-        dot += "  subgraph " + dotQuoted(QStringLiteral("cluster_") + lane.id.value) + " {\n";
-        const QString title = lane.title.value.isEmpty() ? lane.id.value : lane.title.value;
-        dot += "    label=" + dotQuoted(title) + ";\n";
-        dot += "    " + laneAnchorName(i) + " [style=invis, width=0.01, height=0.01];\n";
+    // Lane order. Every lane has an anchor on one top rank, so that the clusters share a rank and
+    // must stand side by side (the bands can then be stretched to full height without
+    // overlapping). dot's crossing minimisation may still swap whole clusters (flat edges do not
+    // pin them): above the anchors stands one head per lane, in order (flat edges do keep plain
+    // nodes left to right), tied to its lane's anchor by an edge within a `group`, which dot
+    // weighs like a cluster's own skeleton, so that a swapped lane order costs more than it can
+    // save. The heads come first: dot's initial order then starts from them, lane by lane.
+    if (playbook.lanes.size() > 1) {
+        dot += "  { rank=same;";
+        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+            dot += ' ' + laneAnchorName(i) + ';';
+        dot += " }\n  { rank=same;";
+        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+            dot += ' ' + laneHeadName(i) + " [style=invis, group=" + laneGroup(i) +
+                   ", width=0.01, height=0.01];";
+        dot += "\n    ";
+        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+            dot += (i > 0 ? " -> " : "") + laneHeadName(i);
+        dot += " [style=invis];\n  }\n";
+        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+            dot += "  " + laneHeadName(i) + " -> " + laneAnchorName(i) + " [style=invis];\n";
+    }
+    for (qsizetype i = 0; i < graph.lanes.size(); ++i) {
+        const DotLane &lane = graph.lanes.at(i);
+        dot += "  subgraph " + dotQuoted(QStringLiteral("cluster_") + lane.lane->id.value) + " {\n";
+        dot += "    label=" + fixedSizeLabel(lane.title.size) + ";\n";
+        dot += "    " + laneAnchorName(i) + " [style=invis, group=" + laneGroup(i) +
+               ", width=0.01, height=0.01];\n";
         for (const DotNode &node : std::as_const(graph.nodes)) {
-            if (node.lane != lane.id.value)
+            if (node.lane != lane.lane->id.value)
                 continue;
             const Step &step = *node.step;
             dot += "    " + dotQuoted(step.id.value) + " [shape=" + shapeOf(step.type.value);
@@ -157,24 +268,12 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options)
                    " [shape=box, width=" + inches(node.size.width()) +
                    ", height=" + inches(node.size.height()) + "];\n";
     }
-    // Every lane has an anchor on one top rank, in lane order: the clusters then share a rank, so
-    // dot must place them side by side, left to right, and the bands can be stretched to full
-    // height without overlapping.
-    if (playbook.lanes.size() > 1) {
-        dot += "  { rank=same;";
-        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
-            dot += ' ' + laneAnchorName(i) + ';';
-        dot += " }\n  ";
-        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
-            dot += (i > 0 ? " -> " : "") + laneAnchorName(i);
-        dot += " [style=invis];\n";
-    }
     for (qsizetype i = 0; i < graph.edges.size(); ++i) {
         const DotEdge &edge = graph.edges.at(i);
         dot += "  " + dotQuoted(edge.from) + " -> " + dotQuoted(edge.to) +
                " [rl_way=" + QByteArray::number(i);
         if (!edge.label.lines.isEmpty())
-            dot += ", label=" + dotQuoted(edge.label.lines.join(u'\n'));
+            dot += ", label=" + fixedSizeLabel(edge.label.size + QSizeF(2 * labelPadding, 2));
         dot += "];\n";
     }
     dot += "}\n";

@@ -17,6 +17,8 @@ struct LayoutOptions
 {
     QFont titleFont;           // default: the application font
     QFont labelFont;           // edge labels; default: the application font, one point smaller
+    QFont laneFont;            // lane titles; default: the title font, bold
+    qreal iconSize = 16;       // the step type's icon, left of the title, pixels
     qreal maxTitleWidth = 200; // pixels; longer titles wrap
     qreal maxLabelWidth = 160;
     qreal padding = 8; // between text and the shape's border, pixels
@@ -29,34 +31,53 @@ struct DotNode
     const Step *step = nullptr;
     QString lane;
     MeasuredText title;
-    QSizeF size; // of the node, pixels
+    QSizeF content; // the icon and the title side by side, centred in the node
+    QSizeF size;    // of the node, pixels
 };
 
+// One edge per pair of steps: parallel DOT edges would share one label slot in dot's layout
+// (their labels overlap), so the ways between two steps become one edge with one label per way.
 struct DotEdge
 {
     QString from, to;
-    Step::Way way;
+    QList<Step::Way> ways;
     MeasuredText label;
+};
+
+struct DotLane
+{
+    const Lane *lane = nullptr;
+    MeasuredText title;
 };
 
 struct DotGraph
 {
     QByteArray text;
-    QList<DotNode> nodes; // in step order
-    QList<DotEdge> edges; // index = the `rl_way` attribute of the DOT edge
-    QStringList messages; // ways that were left out (to an unknown step)
+    QList<DotLane> lanes;                 // in lane order
+    QFont titleFont, labelFont, laneFont; // what the text was measured with
+    QList<DotNode> nodes;                 // in step order
+    QList<DotEdge> edges;                 // index = the `rl_way` attribute of the DOT edge
+    QStringList messages;                 // ways that were left out (to an unknown step)
 };
 
 DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options);
 
 // A DOT double-quoted string; backslash, quote, newline and control characters escaped.
 QByteArray dotQuoted(const QString &text);
-// The node name of the invisible node that pins lane `index` to the top rank (not a valid
-// step id: step ids have no underscore).
+// The names of the invisible nodes that keep lane `index` in place (not valid step ids: step
+// ids have no underscore): the anchor in the lane's cluster, on the top rank, and the head above
+// it, outside the clusters.
 QByteArray laneAnchorName(qsizetype index);
-// The rectangle centred in a node of `nodeSize` that holds text of `textSize`.
-QSizeF nodeSizeFor(StepType type, QSizeF textSize, qreal padding);
+QByteArray laneHeadName(qsizetype index);
+QByteArray laneGroup(qsizetype index);
+// An HTML-like DOT label of a fixed size: Graphviz reserves exactly this room (we draw the text).
+QByteArray fixedSizeLabel(QSizeF pixels);
+// The size of a node of `type` whose shape holds a box of `content` (plus padding on every side)
+// centred at contentCentre(); and that centre, relative to the node's centre.
+QSizeF nodeSizeFor(StepType type, QSizeF content, qreal padding);
+QPointF contentCentre(StepType type, QSizeF nodeSize);
 
 constexpr qreal pixelsPerInch = 96.0;
+constexpr qreal nodeIconGap = 6; // between a node's icon and its title, pixels
 
 } // namespace runlane

@@ -3,6 +3,8 @@
 #include <QAtomicInt>
 #include <QDir>
 #include <QFile>
+#include <QPainterPath>
+#include <QScopeGuard>
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -14,8 +16,7 @@
 
 // The dot layout plugin, linked in (see CMakeLists.txt): preloaded so that layout works when
 // Graphviz's plugin config file is missing. Only layout is done here, no rendering or text
-// layout plugin: Graphviz estimates edge label sizes from its built-in font tables, the same on
-// every machine.
+// layout plugin: every label is a fixed-size box measured with Qt.
 extern "C" {
 extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
 }
@@ -153,8 +154,7 @@ EdgePath edgePathOf(Agedge_t *edge, const DotEdge &dotEdge, const Reader &reader
     EdgePath path;
     path.from = dotEdge.from;
     path.to = dotEdge.to;
-    path.kind = dotEdge.way.kind;
-    path.label = dotEdge.way.label;
+    path.ways = dotEdge.ways;
     path.labelLines = dotEdge.label.lines;
     const splines *spl = ED_spl(edge);
     for (int b = 0; b < spl->size; ++b) {
@@ -170,9 +170,58 @@ EdgePath edgePathOf(Agedge_t *edge, const DotEdge &dotEdge, const Reader &reader
         if (b == spl->size - 1 && bz.eflag)
             path.arrowEnd = reader.toQt(bz.ep);
     }
-    if (const textlabel_t *label = ED_label(edge); label && label->set)
+    if (const textlabel_t *label = ED_label(edge); label && label->set) {
         path.labelPos = reader.toQt(label->pos);
+        const QSizeF size = dotEdge.label.size;
+        path.labelRect =
+            QRectF(*path.labelPos - QPointF(size.width() / 2, size.height() / 2), size);
+    }
     return path;
+}
+
+// dot now and then puts an edge label over a node (seen beside tall diamonds) or over another
+// label: such a label is moved sideways, along its rank, to the nearest free place.
+void separateLabels(Layout &layout)
+{
+    QList<QPainterPath> shapes;
+    for (const NodeBox &node : std::as_const(layout.nodes)) {
+        QPainterPath shape;
+        shape.addPolygon(node.outline);
+        shapes.append(shape);
+    }
+    QList<QRectF> placed;
+    const auto isFree = [&](const QRectF &rect) {
+        for (qsizetype i = 0; i < shapes.size(); ++i) {
+            if (layout.nodes.at(i).rect.intersects(rect) && shapes.at(i).intersects(rect))
+                return false;
+        }
+        for (const QRectF &other : std::as_const(placed)) {
+            if (other.intersects(rect))
+                return false;
+        }
+        return true;
+    };
+    constexpr qreal step = 8;
+    constexpr int tries = 80;
+    for (EdgePath &edge : layout.edges) {
+        if (!edge.labelPos)
+            continue;
+        for (int i = 0; i <= 2 * tries; ++i) {
+            const qreal dx = (i % 2 ? -1 : 1) * step * ((i + 1) / 2);
+            const QRectF rect = edge.labelRect.translated(dx, 0);
+            if (isFree(rect) || i == 2 * tries) {
+                if (i == 2 * tries)
+                    layout.messages.append(QStringLiteral("no free place for the label of %1 -> %2")
+                                               .arg(edge.from, edge.to));
+                else {
+                    edge.labelRect = rect;
+                    edge.labelPos = rect.center();
+                }
+                break;
+            }
+        }
+        placed.append(edge.labelRect);
+    }
 }
 
 // dot sizes clusters to their content: stretch the bands to one height and close the gaps
@@ -194,6 +243,13 @@ void stretchLanes(Layout &layout)
         band.rect.setBottom(bottom);
         byX.append(&band);
     }
+    const auto centreTitles = qScopeGuard([&layout] {
+        for (LaneBand &band : layout.lanes) {
+            const qreal width = std::min(band.titleRect.width(), band.rect.width() - 8);
+            band.titleRect = QRectF(band.rect.center().x() - width / 2, band.rect.top() + 6, width,
+                                    band.titleRect.height());
+        }
+    });
     std::sort(byX.begin(), byX.end(),
               [](const LaneBand *a, const LaneBand *b) { return a->rect.left() < b->rect.left(); });
     for (qsizetype i = 1; i < byX.size(); ++i) {
@@ -208,22 +264,42 @@ void stretchLanes(Layout &layout)
         left.setRight(middle);
         right.setLeft(middle);
     }
+    // dot may put an edge label beside the outermost clusters: the outer bands reach it.
+    QRectF content;
+    for (const NodeBox &node : std::as_const(layout.nodes))
+        content |= node.rect;
+    for (const EdgePath &edge : std::as_const(layout.edges)) {
+        content |= edge.labelRect;
+        for (const QPointF p : edge.points)
+            content |= QRectF(p, QSizeF(0.01, 0.01));
+    }
+    if (!byX.isEmpty()) {
+        byX.constFirst()->rect.setLeft(std::min(byX.constFirst()->rect.left(), content.left()));
+        byX.constLast()->rect.setRight(std::max(byX.constLast()->rect.right(), content.right()));
+    }
+    // The bands are the diagram: the lane heads above them (invisible) are left out.
+    layout.bounds = {};
     for (const LaneBand &band : std::as_const(layout.lanes))
         layout.bounds = layout.bounds.united(band.rect);
 }
 
-std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot,
-                                         const Playbook &playbook, Layout layout)
+std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, Layout layout)
 {
     const Reader reader{GD_bb(graph)};
     layout.bounds = QRectF(QPointF(0, 0), reader.toQt(pointf{reader.bb.UR.x, reader.bb.LL.y}));
 
-    for (const Lane &lane : playbook.lanes) {
-        QByteArray name = (QStringLiteral("cluster_") + lane.id.value).toUtf8();
-        if (Agraph_t *cluster = agsubg(graph, cstr(name), 0))
-            layout.lanes.append({lane.id.value,
-                                 lane.title.value.isEmpty() ? lane.id.value : lane.title.value,
-                                 reader.toQt(GD_bb(cluster))});
+    for (const DotLane &lane : dot.lanes) {
+        QByteArray name = (QStringLiteral("cluster_") + lane.lane->id.value).toUtf8();
+        if (Agraph_t *cluster = agsubg(graph, cstr(name), 0)) {
+            LaneBand band;
+            band.laneId = lane.lane->id.value;
+            band.title = lane.title.lines.join(u' ');
+            band.rect = reader.toQt(GD_bb(cluster));
+            // Graphviz kept room for the title across the top of each cluster; the bands are
+            // stretched later to one top, and every title goes there, on one line.
+            band.titleRect = QRectF(QPointF(0, 0), lane.title.size);
+            layout.lanes.append(band);
+        }
     }
 
     for (const DotNode &dotNode : dot.nodes) {
@@ -242,8 +318,15 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot,
         box.outline = outlineOf(node, centre);
         box.title = dotNode.step->title.value;
         box.titleLines = dotNode.title.lines;
+        const QSizeF content = dotNode.content;
         const QSizeF text = dotNode.title.size;
-        box.textRect = QRectF(centre - QPointF(text.width() / 2, text.height() / 2), text);
+        const QPointF middle = centre + contentCentre(box.type, size);
+        const QRectF contentRect(middle - QPointF(content.width() / 2, content.height() / 2),
+                                 content);
+        box.textRect = QRectF(contentRect.right() - text.width(), middle.y() - text.height() / 2,
+                              text.width(), text.height());
+        const qreal icon = contentRect.width() - text.width() - nodeIconGap;
+        box.iconRect = QRectF(contentRect.left(), middle.y() - icon / 2, icon, icon);
         layout.nodes.append(box);
     }
 
@@ -265,13 +348,13 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot,
             layout.edges.append(*edges.at(i));
         else
             lost.append(
-                QStringLiteral("lost edge %1 -> %2 (%3)")
-                    .arg(dot.edges.at(i).from, dot.edges.at(i).to, dot.edges.at(i).way.label));
+                QStringLiteral("lost edge %1 -> %2").arg(dot.edges.at(i).from, dot.edges.at(i).to));
     }
     if (!lost.isEmpty()) {
         layout.messages.append(lost);
         return layout.messages.join(u'\n');
     }
+    separateLabels(layout);
     stretchLanes(layout);
     return layout;
 }
@@ -282,6 +365,9 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
 {
     Layout layout;
     layout.messages = dot.messages;
+    layout.titleFont = dot.titleFont;
+    layout.labelFont = dot.labelFont;
+    layout.laneFont = dot.laneFont;
     dumpDot(dot.text, playbook.id.value);
 
     Graphviz &gv = graphviz();
@@ -299,7 +385,7 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     if (gvLayout(gv.context, graph, "dot") != 0) {
         result = QStringLiteral("Graphviz layout failed: %1").arg(layout.messages.join(u'\n'));
     } else {
-        result = readLayout(graph, dot, playbook, layout);
+        result = readLayout(graph, dot, layout);
         gvFreeLayout(gv.context, graph);
     }
     agclose(graph);

@@ -2,6 +2,7 @@
 
 #include "engine/playbook/playbook.h"
 
+#include <QFont>
 #include <QList>
 #include <QPointF>
 #include <QPolygonF>
@@ -25,25 +26,27 @@ struct NodeBox
     QPolygonF outline;      // the shape Graphviz clipped the edges to (closed polygon)
     QString title;          // as written
     QStringList titleLines; // the title wrapped to the node
-    QRectF textRect;        // where the title lines go (centred in rect)
+    QRectF textRect;        // where the title lines go
+    QRectF iconRect;        // where the step type's icon goes, left of the text
 };
 
 struct EdgePath
 {
     QString from, to;
-    Step::Way::Kind kind = Step::Way::Kind::Next;
-    QString label;                               // as in Step::Way (empty for a plain `next`)
-    QStringList labelLines;                      // the label wrapped as handed to Graphviz
-    QList<QPointF> points;                       // every cubic Bézier control point, 3n+1
+    QList<Step::Way> ways;  // every way from `from` to `to`, in step order: one line for all
+    QStringList labelLines; // their labels, one per line, wrapped (empty for a plain `next`)
+    QList<QPointF> points;  // every cubic Bézier control point, 3n+1
     std::optional<QPointF> arrowStart, arrowEnd; // arrow tips when the spline stops short of a node
     std::optional<QPointF> labelPos;             // centre of the label
+    QRectF labelRect; // the label's lines, centred on labelPos (empty when there is no label)
 };
 
 struct LaneBand
 {
     QString laneId;
     QString title;
-    QRectF rect; // stretched: every band spans the full height, neighbours touch, none overlap
+    QRectF rect;      // stretched: every band spans the full height, neighbours touch, none overlap
+    QRectF titleRect; // centred at the top of the band (narrowed to the band when wider)
 };
 
 struct Layout
@@ -53,6 +56,9 @@ struct Layout
     QList<EdgePath> edges;
     QRectF bounds;
     QStringList messages; // Graphviz warnings and skipped ways, captured
+    QFont titleFont;      // the fonts the text was measured with: paint with these
+    QFont labelFont;
+    QFont laneFont;
 };
 
 } // namespace runlane

@@ -42,7 +42,8 @@ QJsonObject layoutToJson(const Layout &layout)
     for (const LaneBand &lane : layout.lanes)
         lanes.append(QJsonObject{{QStringLiteral("id"), lane.laneId},
                                  {QStringLiteral("title"), lane.title},
-                                 {QStringLiteral("rect"), toJson(lane.rect)}});
+                                 {QStringLiteral("rect"), toJson(lane.rect)},
+                                 {QStringLiteral("titleRect"), toJson(lane.titleRect)}});
     QJsonArray nodes;
     for (const NodeBox &node : layout.nodes)
         nodes.append(
@@ -53,20 +54,28 @@ QJsonObject layoutToJson(const Layout &layout)
                         {QStringLiteral("titleLines"), QJsonArray::fromStringList(node.titleLines)},
                         {QStringLiteral("rect"), toJson(node.rect)},
                         {QStringLiteral("textRect"), toJson(node.textRect)},
+                        {QStringLiteral("iconRect"), toJson(node.iconRect)},
                         {QStringLiteral("outline"), toJsonArray(node.outline)}});
     QJsonArray edges;
     for (const EdgePath &edge : layout.edges) {
-        QJsonObject object{{QStringLiteral("from"), edge.from},
-                           {QStringLiteral("to"), edge.to},
-                           {QStringLiteral("kind"), toString(edge.kind)},
-                           {QStringLiteral("label"), edge.label},
-                           {QStringLiteral("points"), toJsonArray(edge.points)}};
+        QJsonArray ways;
+        for (const Step::Way &way : edge.ways)
+            ways.append(QJsonObject{{QStringLiteral("kind"), toString(way.kind)},
+                                    {QStringLiteral("label"), way.label}});
+        QJsonObject object{
+            {QStringLiteral("from"), edge.from},
+            {QStringLiteral("to"), edge.to},
+            {QStringLiteral("ways"), ways},
+            {QStringLiteral("labelLines"), QJsonArray::fromStringList(edge.labelLines)},
+            {QStringLiteral("points"), toJsonArray(edge.points)}};
         if (edge.arrowStart)
             object.insert(QStringLiteral("arrowStart"), toJson(*edge.arrowStart));
         if (edge.arrowEnd)
             object.insert(QStringLiteral("arrowEnd"), toJson(*edge.arrowEnd));
-        if (edge.labelPos)
+        if (edge.labelPos) {
             object.insert(QStringLiteral("labelPos"), toJson(*edge.labelPos));
+            object.insert(QStringLiteral("labelRect"), toJson(edge.labelRect));
+        }
         edges.append(object);
     }
     return {{QStringLiteral("units"), QStringLiteral("px@96dpi, y down")},

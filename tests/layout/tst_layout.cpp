@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QLineF>
+#include <QPainterPath>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
@@ -82,11 +83,19 @@ void TestLayout::shippedPlaybook()
     const Layout &layout = std::get<Layout>(result);
     QVERIFY2(layout.messages.isEmpty(), qPrintable(layout.messages.join(u'\n')));
 
-    // No edge lost: one per way.
+    // No edge lost: one per pair of steps with a way between them, carrying every way.
+    QSet<std::pair<QString, QString>> pairs;
     qsizetype ways = 0;
-    for (const Step &step : playbook.steps)
+    for (const Step &step : playbook.steps) {
+        for (const Step::Way &way : step.ways())
+            pairs.insert({step.id.value, way.next});
         ways += step.ways().size();
-    QCOMPARE(layout.edges.size(), ways);
+    }
+    QCOMPARE(layout.edges.size(), pairs.size());
+    qsizetype laidOutWays = 0;
+    for (const EdgePath &edge : layout.edges)
+        laidOutWays += edge.ways.size();
+    QCOMPARE(laidOutWays, ways);
     QCOMPARE(layout.nodes.size(), playbook.steps.size());
     QCOMPARE(layout.lanes.size(), playbook.lanes.size());
 
@@ -97,8 +106,10 @@ void TestLayout::shippedPlaybook()
         QCOMPARE(band.top(), layout.lanes.constFirst().rect.top());
         QCOMPARE(band.bottom(), layout.lanes.constFirst().rect.bottom());
         QVERIFY(layout.bounds.contains(band));
-        // Not checked yet: left-to-right order = lane order (dot ignores the anchors' flat
-        // edges across clusters in 2 of 8 playbooks).
+        QVERIFY2(band.contains(layout.lanes.at(i).titleRect),
+                 qPrintable(playbook.lanes.at(i).id.value));
+        if (i > 0) // left to right in lane order
+            QCOMPARE(band.left(), layout.lanes.at(i - 1).rect.right());
         for (qsizetype j = i + 1; j < layout.lanes.size(); ++j)
             QVERIFY(!band.intersects(layout.lanes.at(j).rect));
     }
@@ -115,11 +126,15 @@ void TestLayout::shippedPlaybook()
         QVERIFY2(band->rect.contains(node.rect), qPrintable(where));
         // The title fits: in the rectangle and inside the shape's outline.
         QVERIFY2(node.rect.contains(node.textRect), qPrintable(where));
+        QVERIFY2(!node.iconRect.intersects(node.textRect), qPrintable(where));
+        QCOMPARE(node.iconRect.width(), LayoutOptions::defaults().iconSize);
         for (const QString &line : node.titleLines)
             QVERIFY2(metrics.horizontalAdvance(line) <= node.textRect.width(), qPrintable(where));
         QVERIFY2(node.outline.size() >= 4, qPrintable(where));
         for (const QPointF corner : {node.textRect.topLeft(), node.textRect.topRight(),
                                      node.textRect.bottomLeft(), node.textRect.bottomRight()})
+            QVERIFY2(node.outline.containsPoint(corner, Qt::OddEvenFill), qPrintable(where));
+        for (const QPointF corner : {node.iconRect.topLeft(), node.iconRect.bottomLeft()})
             QVERIFY2(node.outline.containsPoint(corner, Qt::OddEvenFill), qPrintable(where));
         for (const NodeBox &other : layout.nodes) {
             if (&other != &node)
@@ -142,7 +157,21 @@ void TestLayout::shippedPlaybook()
         QVERIFY2(distanceToOutline(to->outline, end) <= 2.0,
                  qPrintable(where + QStringLiteral(" ends %1 px off its target")
                                         .arg(distanceToOutline(to->outline, end))));
-        QCOMPARE(edge.labelPos.has_value(), !edge.label.isEmpty());
+        QCOMPARE(edge.labelPos.has_value(), !edge.labelLines.isEmpty());
+        if (!edge.labelPos)
+            continue;
+        // The label is drawn where Graphviz kept room for it: clear of every node and label.
+        QVERIFY2(layout.bounds.contains(edge.labelRect), qPrintable(where));
+        for (const NodeBox &node : layout.nodes) {
+            // Against the shape: dot may put a label in the empty corner of a diamond's box.
+            QPainterPath shape;
+            shape.addPolygon(node.outline);
+            QVERIFY2(!shape.intersects(edge.labelRect), qPrintable(where + u' ' + node.stepId));
+        }
+        for (const EdgePath &other : layout.edges) {
+            if (&other != &edge && other.labelPos)
+                QVERIFY2(!edge.labelRect.intersects(other.labelRect), qPrintable(where));
+        }
     }
 }
 
@@ -195,10 +224,10 @@ void TestLayout::dotMatchesGraphviz()
     const QList<QByteArray> lines = dot.readAllStandardOutput().split('\n');
     for (const QByteArray &line : lines) {
         const QList<QByteArray> f = line.split(' ');
-        if (f.value(0) == "node" && !f.value(1).startsWith("rl_lane_"))
+        if (f.value(0) == "node" && !f.value(1).startsWith("rl_"))
             nodes.insert(QString::fromUtf8(f.value(1)).remove(u'"'),
                          QSizeF(f.value(4).toDouble(), f.value(5).toDouble()));
-        else if (f.value(0) == "edge" && !f.value(1).startsWith("rl_lane_"))
+        else if (f.value(0) == "edge" && !f.value(1).startsWith("rl_"))
             edges.append(QString::fromUtf8(f.value(1) + "->" + f.value(2)).remove(u'"'));
     }
     QCOMPARE(nodes.size(), ours.nodes.size());
