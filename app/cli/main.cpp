@@ -17,13 +17,24 @@ Commands:
   validate   check playbooks and print diagnostics (FILE:LINE:COL: error|warning: message)
   test       run the playbooks' *.test.yaml scenario tests
   run        walk a playbook as an incident, on the terminal or from arguments
-  render     lay a playbook out as a diagram (dot, json; svg, png, pdf to come)
+  render     draw a playbook as a diagram (svg, png, pdf; dot, json for tools)
 
 Run 'runlane-cli COMMAND --help' for a command's options.
 Options:
   -h, --help     show this help
   -v, --version  show the version
 )";
+
+QtMessageHandler defaultHandler = nullptr;
+
+// Headless, Qt's platform code warns that there is no XDG_RUNTIME_DIR, which is normal for a
+// command-line tool in a container or over SSH: that one line is noise in scripts' output.
+void quietHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.contains(u"XDG_RUNTIME_DIR"))
+        return;
+    defaultHandler(type, context, message);
+}
 
 } // namespace
 
@@ -34,6 +45,8 @@ int main(int argc, char *argv[])
     const bool gui = argc >= 2 && std::strcmp(argv[1], "render") == 0;
     if (gui && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (gui)
+        defaultHandler = qInstallMessageHandler(quietHandler);
     std::unique_ptr<QCoreApplication> app;
     if (gui)
         app = std::make_unique<QGuiApplication>(argc, argv);
