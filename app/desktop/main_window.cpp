@@ -1,5 +1,6 @@
 #include "app/desktop/main_window.h"
 
+#include "app/desktop/diagram_view.h"
 #include "app/desktop/library_loader.h"
 #include "app/desktop/playbook_details_view.h"
 #include "app/desktop/playbook_filter_model.h"
@@ -138,16 +139,41 @@ void MainWindow::createActions()
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
 
+    // The diagram's own keys (+, -, 0, F) work while it has the focus; these work from anywhere.
+    DiagramView *diagram = m_details->diagram();
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *zoomIn = view->addAction(tr("Zoom &In"), diagram, &DiagramView::zoomIn);
+    zoomIn->setObjectName(QStringLiteral("zoomInAction"));
+    zoomIn->setShortcuts(QKeySequence::ZoomIn);
+    QAction *zoomOut = view->addAction(tr("Zoom &Out"), diagram, &DiagramView::zoomOut);
+    zoomOut->setObjectName(QStringLiteral("zoomOutAction"));
+    zoomOut->setShortcuts(QKeySequence::ZoomOut);
+    QAction *actualSize =
+        view->addAction(tr("&Actual Size"), diagram, [diagram] { diagram->setZoom(1.0); });
+    actualSize->setObjectName(QStringLiteral("actualSizeAction"));
+    actualSize->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    // F fits in the diagram only: as a window shortcut it would take the letter from every field.
+    QAction *fit = view->addAction(tr("&Fit Diagram") + QLatin1Char('\t') + tr("F"), diagram,
+                                   &DiagramView::fitToWindow);
+    fit->setObjectName(QStringLiteral("fitAction"));
+
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *library = go->addAction(tr("Playbook &List"), this, [this] { m_list->setFocus(); });
     library->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *toDiagram = go->addAction(tr("&Diagram"), this,
+                                       [diagram] { diagram->setFocus(Qt::ShortcutFocusReason); });
+    toDiagram->setObjectName(QStringLiteral("diagramAction"));
+    toDiagram->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     // Enter on a playbook does this; a real Enter shortcut would take the key from every widget.
     go->addAction(tr("&Steps of the Playbook") + QLatin1Char('\t') + tr("Enter"), this,
                   &MainWindow::openCurrent);
     // Escape in the steps goes back to the list, where Enter came from.
-    auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), m_details->stepTree());
-    back->setContext(Qt::WidgetShortcut);
-    connect(back, &QShortcut::activated, this, [this] { m_list->setFocus(); });
+    for (QWidget *steps :
+         {static_cast<QWidget *>(m_details->stepTree()), static_cast<QWidget *>(diagram)}) {
+        auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), steps);
+        back->setContext(Qt::WidgetShortcut);
+        connect(back, &QShortcut::activated, this, [this] { m_list->setFocus(); });
+    }
 }
 
 void MainWindow::reload()
@@ -279,7 +305,7 @@ void MainWindow::restoreSettings()
         resize(size);
     }
     if (!m_splitter->restoreState(settings.value(splitterKey).toByteArray()))
-        m_splitter->setSizes({width() * 3 / 10, width() * 7 / 10});
+        m_splitter->setSizes({width() / 4, width() * 3 / 4}); // the diagram needs the room
     m_details->restoreState(settings.value(detailsKey).toByteArray());
 }
 

@@ -1,6 +1,7 @@
 #include "app/desktop/playbook_details_view.h"
 
 #include "app/desktop/diagnostics_panel.h"
+#include "app/desktop/diagram_view.h"
 #include "app/desktop/markdown.h"
 #include "app/desktop/playbook_list_model.h"
 #include "app/desktop/severity_colors.h"
@@ -9,6 +10,7 @@
 #include "app/desktop/step_tree_model.h"
 #include "app/desktop/wrapping_item_delegate.h"
 
+#include <QDataStream>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
@@ -21,6 +23,12 @@
 namespace runlane::desktop {
 
 namespace {
+
+// Both splitters, behind a version: an older state (one splitter) is ignored rather than misread.
+constexpr quint32 stateVersion = 2;
+// Narrower than this, the step tree leaves out where each step leads: every row would wrap to
+// many lines, and the diagram beside it and the step page below already show the ways.
+constexpr int waysColumnMinWidth = 520;
 
 QString chip(const QString &text, const QString &background, const QString &foreground)
 {
@@ -43,6 +51,8 @@ PlaybookDetailsView::PlaybookDetailsView(QWidget *parent)
     , m_pages(new QStackedWidget(this))
     , m_placeholder(new QLabel(this))
     , m_diagnostics(new DiagnosticsPanel(this))
+    , m_diagramSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_diagram(new DiagramView(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_summary(new QTextBrowser(this))
     , m_stepModel(new StepTreeModel(this))
@@ -81,11 +91,15 @@ PlaybookDetailsView::PlaybookDetailsView(QWidget *parent)
     relayout->setInterval(0);
     connect(relayout, &QTimer::timeout, m_stepTree, &QTreeView::doItemsLayout);
     connect(header, &QHeaderView::sectionResized, relayout, qOverload<>(&QTimer::start));
+    m_stepTree->installEventFilter(this); // narrow beside the diagram: see fitStepColumns()
     connect(m_stepModel, &QAbstractItemModel::modelReset, this, &PlaybookDetailsView::layoutSteps);
     connect(m_stepTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &PlaybookDetailsView::showSelectedStep);
 
     m_stepDetails->setObjectName(QStringLiteral("stepDetails"));
+
+    m_diagram->setObjectName(QStringLiteral("diagramView"));
+    connect(m_diagram, &DiagramView::stepSelected, this, &PlaybookDetailsView::selectStep);
 
     m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
     m_splitter->setChildrenCollapsible(false);
@@ -97,13 +111,21 @@ PlaybookDetailsView::PlaybookDetailsView(QWidget *parent)
     m_splitter->setStretchFactor(2, 3);
     m_splitter->setSizes({120, 360, 300});
 
+    m_diagramSplitter->setObjectName(QStringLiteral("diagramSplitter"));
+    m_diagramSplitter->setChildrenCollapsible(false);
+    m_diagramSplitter->addWidget(m_diagram);
+    m_diagramSplitter->addWidget(m_splitter);
+    m_diagramSplitter->setStretchFactor(0, 2);
+    m_diagramSplitter->setStretchFactor(1, 1);
+    m_diagramSplitter->setSizes({640, 360});
+
     auto *details = new QWidget(this);
     auto *layout = new QVBoxLayout(details);
     layout->setContentsMargins(12, 10, 12, 8);
     layout->setSpacing(8);
     layout->addWidget(createHeader());
     layout->addWidget(m_diagnostics);
-    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_diagramSplitter, 1);
 
     m_pages->addWidget(m_placeholder);
     m_pages->addWidget(details);
@@ -156,11 +178,20 @@ void PlaybookDetailsView::showEntry(const LoadResult &entry)
     showHeader(entry);
     m_diagnostics->setDiagnostics(entry.diagnostics, playbook != nullptr);
 
-    m_splitter->setVisible(playbook != nullptr);
+    // A playbook with errors still has a diagram of what was read, next to its diagnostics.
+    m_diagramSplitter->setVisible(playbook != nullptr);
+    // The same file shown again (a reload, a search that keeps it) keeps the selected step.
+    const bool reload =
+        playbook && m_stepModel->playbook() && m_stepModel->playbook()->file == playbook->file;
+    const QString keep =
+        reload ? m_stepTree->currentIndex().data(StepTreeModel::StepIdRole).toString() : QString();
     const bool hasSummary = playbook && !playbook->summary.value.trimmed().isEmpty();
     setPlaybookMarkdown(m_summary->document(), hasSummary ? playbook->summary.value : QString());
     m_summary->setVisible(hasSummary);
     m_stepModel->setPlaybook(entry.playbook);
+    m_diagram->showPlaybook(entry.playbook);
+    if (!keep.isEmpty())
+        selectStep(keep);
     m_pages->setCurrentIndex(1);
 }
 
@@ -168,6 +199,7 @@ void PlaybookDetailsView::showPlaceholder(const QString &text)
 {
     m_entry = {};
     m_stepModel->setPlaybook(nullptr);
+    m_diagram->clear();
     m_placeholder->setText(text);
     m_pages->setCurrentIndex(0);
 }
@@ -229,6 +261,20 @@ void PlaybookDetailsView::layoutSteps()
     showSelectedStep();
 }
 
+bool PlaybookDetailsView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_stepTree && event->type() == QEvent::Resize)
+        fitStepColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void PlaybookDetailsView::fitStepColumns()
+{
+    const bool wide = m_stepTree->width() >= waysColumnMinWidth;
+    if (m_stepTree->isColumnHidden(StepTreeModel::WaysColumn) == wide)
+        m_stepTree->setColumnHidden(StepTreeModel::WaysColumn, !wide);
+}
+
 void PlaybookDetailsView::openSteps()
 {
     const PlaybookPtr &playbook = m_stepModel->playbook();
@@ -244,10 +290,21 @@ void PlaybookDetailsView::openSteps()
     m_stepTree->setFocus(Qt::OtherFocusReason);
 }
 
+void PlaybookDetailsView::selectStep(const QString &stepId)
+{
+    const QModelIndex index = m_stepModel->indexOfStep(stepId);
+    if (!index.isValid())
+        return;
+    m_stepTree->setCurrentIndex(index);
+    m_stepTree->scrollTo(index);
+}
+
 void PlaybookDetailsView::showSelectedStep()
 {
     const QModelIndex current = m_stepTree->currentIndex();
-    if (const Step *step = m_stepModel->step(current)) {
+    const Step *step = m_stepModel->step(current);
+    m_diagram->setSelectedStep(step ? step->id.value : QString());
+    if (step) {
         m_stepDetails->showStep(m_stepModel->playbook(), step);
         return;
     }
@@ -262,12 +319,22 @@ void PlaybookDetailsView::showSelectedStep()
 
 QByteArray PlaybookDetailsView::saveState() const
 {
-    return m_splitter->saveState();
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << stateVersion << m_diagramSplitter->saveState() << m_splitter->saveState();
+    return state;
 }
 
 void PlaybookDetailsView::restoreState(const QByteArray &state)
 {
-    m_splitter->restoreState(state);
+    QDataStream in(state);
+    quint32 version = 0;
+    QByteArray diagram, steps;
+    in >> version >> diagram >> steps;
+    if (in.status() != QDataStream::Ok || version != stateVersion)
+        return;
+    m_diagramSplitter->restoreState(diagram);
+    m_splitter->restoreState(steps);
 }
 
 } // namespace runlane::desktop
