@@ -9,8 +9,10 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QTextStream>
 
+#include <functional>
 #include <optional>
 #include <variant>
 
@@ -37,14 +39,16 @@ std::optional<QStringList> parsePath(const QString &text, const runlane::Playboo
     return path;
 }
 
-bool writeOutput(const QString &path, const QByteArray &data)
+// Writes to FILE through QSaveFile (a failed render leaves no half-written file behind), or to
+// standard output.
+bool writeOutput(const QString &path, const std::function<bool(QIODevice &)> &write)
 {
     if (path.isEmpty() || path == u"-") {
         QFile out;
-        return out.open(stdout, QIODevice::WriteOnly) && out.write(data) == data.size();
+        return out.open(stdout, QIODevice::WriteOnly) && write(out) && out.flush();
     }
-    QFile out(path);
-    return out.open(QIODevice::WriteOnly) && out.write(data) == data.size();
+    QSaveFile out(path);
+    return out.open(QIODevice::WriteOnly) && write(out) && out.commit();
 }
 
 } // namespace
@@ -134,7 +138,8 @@ int renderCommand(const QStringList &arguments)
         for (const QString &message : dot.messages)
             err << "runlane-cli render: " << message << "\n";
     } else {
-        const auto result = layoutDot(dot, *loaded.playbook);
+        // layoutPlaybook: the same DOT first, then its fallback should Graphviz fail on it.
+        const auto result = layoutPlaybook(*loaded.playbook, options);
         if (const auto *error = std::get_if<QString>(&result)) {
             err << "runlane-cli render: layout failed: " << *error << "\n";
             return 1;
@@ -159,15 +164,27 @@ int renderCommand(const QStringList &arguments)
                                                       : DiagramFormat::Pdf;
             exportOptions.scale = scale;
             exportOptions.title = loaded.playbook->title.value;
-            auto exported = exportDiagram(painter, exportOptions);
-            if (const auto *error = std::get_if<QString>(&exported)) {
+            // Straight to the file: a large diagram is not held in memory a second time.
+            std::optional<QString> error;
+            const bool written = writeOutput(outPath, [&](QIODevice &device) {
+                error = exportDiagram(painter, exportOptions, device);
+                return !error;
+            });
+            if (error) {
                 err << "runlane-cli render: " << *error << "\n";
                 return 1;
             }
-            output = std::get<QByteArray>(std::move(exported));
+            if (!written) {
+                err << "runlane-cli render: cannot write "
+                    << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
+                return 1;
+            }
+            return loaded.ok() ? 0 : 1;
         }
     }
-    if (!writeOutput(outPath, output)) {
+    if (!writeOutput(outPath, [&output](QIODevice &device) {
+            return device.write(output) == output.size();
+        })) {
         err << "runlane-cli render: cannot write "
             << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
         return 1;

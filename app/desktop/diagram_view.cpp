@@ -329,8 +329,43 @@ void DiagramView::paintEvent(QPaintEvent *event)
         transform.inverted().mapRect(QRectF(event->rect()).adjusted(-1, -1, 1, 1));
     m_painter->paint(painter, exposed);
     painter.restore();
+    paintStickyLaneTitles(painter, transform);
     if (!m_message.isEmpty())
         paintMessage(painter, m_message, true);
+}
+
+// Once the lane titles have scrolled out at the top, they stay pinned there: on a tall diagram
+// the engineer always knows which lane a step is in.
+void DiagramView::paintStickyLaneTitles(QPainter &painter, const QTransform &transform) const
+{
+    const Layout &layout = m_painter->layout();
+    if (layout.lanes.isEmpty() ||
+        transform.map(layout.lanes.constFirst().titleRect.bottomLeft()).y() >= 0)
+        return;
+    const DiagramPalette &colors = m_painter->palette();
+    QFont font = this->font();
+    font.setBold(true);
+    const QFontMetricsF metrics(font);
+    const qreal height = metrics.height() + 8;
+    painter.save();
+    painter.setFont(font);
+    for (qsizetype i = 0; i < layout.lanes.size(); ++i) {
+        const LaneBand &lane = layout.lanes.at(i);
+        const QRectF band = transform.mapRect(lane.rect);
+        QRectF strip(band.left(), 0, band.width(), height);
+        strip = strip.intersected(QRectF(viewport()->rect()));
+        if (strip.isEmpty())
+            continue;
+        QColor fill = i % 2 ? colors.laneFillAlternate : colors.laneFill;
+        fill.setAlphaF(0.94);
+        painter.fillRect(strip, fill);
+        painter.setPen(colors.laneBorder);
+        painter.drawLine(strip.bottomLeft(), strip.bottomRight());
+        painter.setPen(colors.laneTitle);
+        painter.drawText(strip.adjusted(6, 0, -6, 0), Qt::AlignCenter,
+                         metrics.elidedText(lane.title, Qt::ElideRight, strip.width() - 12));
+    }
+    painter.restore();
 }
 
 // A message in the middle of an empty view, or a small note in the top-right corner over a

@@ -103,6 +103,7 @@ private:
     QTransform transformFor(QSize viewportSize) const;
     QRectF bounds() const;
     void paintMessage(QPainter &painter, const QString &text, bool corner) const;
+    void paintStickyLaneTitles(QPainter &painter, const QTransform &transform) const;
 
     DiagramLayoutJob *m_job = nullptr;
     std::unique_ptr<DiagramPainter> m_painter;

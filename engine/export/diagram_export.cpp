@@ -32,14 +32,12 @@ void paintPage(QPainter &out, const DiagramPainter &painter, const QRectF &page)
     painter.paint(out);
 }
 
-std::variant<QByteArray, QString> toSvg(const DiagramPainter &painter,
-                                        const DiagramExportOptions &options)
+std::optional<QString> toSvg(const DiagramPainter &painter, const DiagramExportOptions &options,
+                             QIODevice &device)
 {
     const QRectF page = pageOf(painter, options.margin);
-    QByteArray data;
-    QBuffer buffer(&data);
     QSvgGenerator generator;
-    generator.setOutputDevice(&buffer);
+    generator.setOutputDevice(&device);
     generator.setResolution(96);
     generator.setSize(page.size().toSize());
     generator.setViewBox(QRectF(QPointF(0, 0), page.size()));
@@ -50,11 +48,11 @@ std::variant<QByteArray, QString> toSvg(const DiagramPainter &painter,
         return QStringLiteral("cannot start the SVG");
     paintPage(out, painter, page);
     out.end();
-    return data;
+    return std::nullopt;
 }
 
-std::variant<QByteArray, QString> toPng(const DiagramPainter &painter,
-                                        const DiagramExportOptions &options)
+std::optional<QString> toPng(const DiagramPainter &painter, const DiagramExportOptions &options,
+                             QIODevice &device)
 {
     const QRectF page = pageOf(painter, options.margin);
     qreal scale = options.scale > 0 ? options.scale : 1.0;
@@ -72,22 +70,16 @@ std::variant<QByteArray, QString> toPng(const DiagramPainter &painter,
     out.scale(scale, scale);
     paintPage(out, painter, page);
     out.end();
-    QByteArray data;
-    QBuffer buffer(&data);
-    buffer.open(QIODevice::WriteOnly);
-    if (!image.save(&buffer, "PNG"))
-        return QStringLiteral("cannot encode the PNG");
-    return data;
+    if (!image.save(&device, "PNG"))
+        return QStringLiteral("cannot write the PNG");
+    return std::nullopt;
 }
 
-std::variant<QByteArray, QString> toPdf(const DiagramPainter &painter,
-                                        const DiagramExportOptions &options)
+std::optional<QString> toPdf(const DiagramPainter &painter, const DiagramExportOptions &options,
+                             QIODevice &device)
 {
     const QRectF page = pageOf(painter, options.margin);
-    QByteArray data;
-    QBuffer buffer(&data);
-    buffer.open(QIODevice::WriteOnly);
-    QPdfWriter writer(&buffer);
+    QPdfWriter writer(&device);
     writer.setTitle(options.title);
     writer.setCreator(QStringLiteral("Runlane"));
     writer.setResolution(96); // one device pixel per layout pixel
@@ -98,24 +90,37 @@ std::variant<QByteArray, QString> toPdf(const DiagramPainter &painter,
     if (!out.begin(&writer))
         return QStringLiteral("cannot start the PDF");
     paintPage(out, painter, page);
-    out.end();
-    return data;
+    if (!out.end())
+        return QStringLiteral("cannot write the PDF");
+    return std::nullopt;
 }
 
 } // namespace
 
-std::variant<QByteArray, QString> exportDiagram(const DiagramPainter &painter,
-                                                const DiagramExportOptions &options)
+std::optional<QString> exportDiagram(const DiagramPainter &painter,
+                                     const DiagramExportOptions &options, QIODevice &device)
 {
     switch (options.format) {
     case DiagramFormat::Svg:
-        return toSvg(painter, options);
+        return toSvg(painter, options, device);
     case DiagramFormat::Png:
-        return toPng(painter, options);
+        return toPng(painter, options, device);
     case DiagramFormat::Pdf:
-        return toPdf(painter, options);
+        return toPdf(painter, options, device);
     }
     return QStringLiteral("unknown format");
+}
+
+std::variant<QByteArray, QString> exportDiagram(const DiagramPainter &painter,
+                                                const DiagramExportOptions &options)
+{
+    QByteArray data;
+    QBuffer buffer(&data);
+    buffer.open(QIODevice::WriteOnly);
+    if (auto error = exportDiagram(painter, options, buffer))
+        return *error;
+    buffer.close();
+    return data;
 }
 
 } // namespace runlane

@@ -5,7 +5,10 @@
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
 #include <variant>
+
+class QIODevice;
 
 // The diagram as a file: SVG (QSvgGenerator), PNG (QImage), PDF (QPdfWriter), each through
 // DiagramPainter. Every function returns the file's bytes, or an error text.
@@ -21,6 +24,11 @@ struct DiagramExportOptions
     QString title;     // SVG <title>, PDF document title
 };
 
+// Writes the file to `device` (open for writing) as it is produced: a large diagram is not held
+// in memory twice. Returns an error text, or nothing.
+std::optional<QString> exportDiagram(const DiagramPainter &painter,
+                                     const DiagramExportOptions &options, QIODevice &device);
+// The same into memory.
 std::variant<QByteArray, QString> exportDiagram(const DiagramPainter &painter,
                                                 const DiagramExportOptions &options);
 

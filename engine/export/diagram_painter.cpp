@@ -197,17 +197,25 @@ void DiagramPainter::paint(QPainter &painter, const QRectF &exposed) const
         const EdgePath &edge = m_layout.edges.at(i);
         return !m_walkedEdges.contains({edge.from, edge.to});
     });
-    for (const qsizetype i : std::as_const(order))
-        paintEdge(painter, m_layout.edges.at(i));
-
+    // In passes, one kind of mark at a time: fewer pen and font changes (an SVG or PDF writes a
+    // new style group for each), and labels stay above every line.
+    for (const Pass pass : {Pass::Lines, Pass::Heads, Pass::Backgrounds, Pass::Text}) {
+        for (const qsizetype i : std::as_const(order))
+            paintEdge(painter, m_layout.edges.at(i), pass);
+    }
+    QList<const NodeBox *> nodes;
     for (const NodeBox &box : m_layout.nodes) {
         if (visible(box.rect.adjusted(-markerSize, -markerSize, markerSize, markerSize)))
-            paintNode(painter, box);
+            nodes.append(&box);
+    }
+    for (const Pass pass : {Pass::Shapes, Pass::Icons, Pass::Text, Pass::Markers}) {
+        for (const NodeBox *box : std::as_const(nodes))
+            paintNode(painter, *box, pass);
     }
     painter.restore();
 }
 
-void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge) const
+void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pass) const
 {
     const bool walked = m_walkedEdges.contains({edge.from, edge.to});
     const bool failureOnly = !edge.ways.isEmpty() &&
@@ -216,21 +224,31 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge) const
     const QColor color = walked ? m_palette.walked : m_palette.edge;
     QPen pen(color, walked ? 3.0 : 1.3, failureOnly ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap,
              Qt::RoundJoin);
-    painter.setPen(pen);
-    painter.setBrush(Qt::NoBrush);
-    painter.drawPath(curveOf(edge));
-    painter.setPen(QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::MiterJoin));
-    painter.setBrush(color);
-    if (edge.arrowEnd && !edge.points.isEmpty())
-        painter.drawPath(arrowhead(edge.points.constLast(), *edge.arrowEnd));
-    if (edge.arrowStart && !edge.points.isEmpty())
-        painter.drawPath(arrowhead(edge.points.constFirst(), *edge.arrowStart));
-
+    if (pass == Pass::Lines) {
+        painter.setPen(pen);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawPath(curveOf(edge));
+        return;
+    }
+    if (pass == Pass::Heads) {
+        painter.setPen(QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::MiterJoin));
+        painter.setBrush(color);
+        if (edge.arrowEnd && !edge.points.isEmpty())
+            painter.drawPath(arrowhead(edge.points.constLast(), *edge.arrowEnd));
+        if (edge.arrowStart && !edge.points.isEmpty())
+            painter.drawPath(arrowhead(edge.points.constFirst(), *edge.arrowStart));
+        return;
+    }
     if (!edge.labelPos)
         return;
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(m_palette.edgeLabelBackground);
-    painter.drawRoundedRect(edge.labelRect.adjusted(-3, -1, 3, 1), 3, 3);
+    if (pass == Pass::Backgrounds) {
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(m_palette.edgeLabelBackground);
+        painter.drawRoundedRect(edge.labelRect.adjusted(-3, -1, 3, 1), 3, 3);
+        return;
+    }
+    if (pass != Pass::Text)
+        return;
     painter.setFont(m_layout.labelFont); // never bold: the text was measured in this font
     painter.setPen(walked ? m_palette.walked : m_palette.edgeLabel);
     const qreal lineHeight = QFontMetricsF(m_layout.labelFont).lineSpacing();
@@ -241,7 +259,7 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge) const
     }
 }
 
-void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box) const
+void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass) const
 {
     const QString &id = box.stepId;
     const bool isCurrent = id == m_overlay.current;
@@ -249,6 +267,28 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box) const
     const bool skipped = m_overlay.skipped.contains(id);
     const bool pending = m_overlay.pending.contains(id);
     const bool visited = m_visits.contains(id);
+    if (pass == Pass::Icons) {
+        paintStepIcon(painter, box.type, box.iconRect,
+                      skipped ? m_palette.skipped : m_palette.icon);
+        return;
+    }
+    if (pass == Pass::Text) {
+        painter.setFont(m_layout.titleFont);
+        painter.setPen(m_palette.nodeText);
+        const qreal lineHeight = QFontMetricsF(m_layout.titleFont).lineSpacing();
+        for (qsizetype i = 0; i < box.titleLines.size(); ++i) {
+            const QRectF line(box.textRect.left() - 8, box.textRect.top() + i * lineHeight,
+                              box.textRect.width() + 16, lineHeight);
+            painter.drawText(line, Qt::AlignCenter, box.titleLines.at(i));
+        }
+        return;
+    }
+    if (pass == Pass::Markers) {
+        paintMarkers(painter, box);
+        return;
+    }
+    if (pass != Pass::Shapes)
+        return;
     const QPolygonF outline = paintedOutline(box);
 
     if (id == m_overlay.selected) { // a wide soft ring under the node
@@ -300,18 +340,16 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box) const
         painter.setBrush(Qt::NoBrush);
         painter.drawPath(inner);
     }
+}
 
-    paintStepIcon(painter, box.type, box.iconRect, skipped ? m_palette.skipped : m_palette.icon);
-
-    painter.setFont(m_layout.titleFont);
-    painter.setPen(m_palette.nodeText);
-    const qreal lineHeight = QFontMetricsF(m_layout.titleFont).lineSpacing();
-    for (qsizetype i = 0; i < box.titleLines.size(); ++i) {
-        const QRectF line(box.textRect.left() - 8, box.textRect.top() + i * lineHeight,
-                          box.textRect.width() + 16, lineHeight);
-        painter.drawText(line, Qt::AlignCenter, box.titleLines.at(i));
-    }
-
+void DiagramPainter::paintMarkers(QPainter &painter, const NodeBox &box) const
+{
+    const QString &id = box.stepId;
+    const bool isCurrent = id == m_overlay.current;
+    const bool failed = m_overlay.failed.contains(id);
+    const bool skipped = m_overlay.skipped.contains(id);
+    const bool pending = m_overlay.pending.contains(id);
+    const bool visited = m_visits.contains(id);
     // Markers at the top-right corner of the box: the state; the visit numbers at the top-left.
     const QPointF corner = box.rect.topRight() + QPointF(-markerSize / 2, markerSize / 2 - 4);
     if (failed)

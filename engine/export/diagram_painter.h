@@ -62,8 +62,10 @@ public:
     const NodeBox *node(const QString &stepId) const;
 
 private:
-    void paintEdge(QPainter &painter, const EdgePath &edge) const;
-    void paintNode(QPainter &painter, const NodeBox &box) const;
+    enum class Pass { Lines, Heads, Backgrounds, Shapes, Icons, Text, Markers };
+    void paintEdge(QPainter &painter, const EdgePath &edge, Pass pass) const;
+    void paintNode(QPainter &painter, const NodeBox &box, Pass pass) const;
+    void paintMarkers(QPainter &painter, const NodeBox &box) const;
 
     Layout m_layout;
     DiagramOverlay m_overlay;

@@ -80,16 +80,16 @@ void paintStepIcon(QPainter &painter, StepType type, const QRectF &rect, const Q
 {
     if (rect.isEmpty())
         return;
-    painter.save();
-    painter.translate(rect.topLeft());
-    painter.scale(rect.width() / 16.0, rect.height() / 16.0);
-    QPen pen(color, 1.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
-    pen.setCosmetic(false);
-    painter.setPen(pen);
+    // The path is mapped, not the painter: no save/restore or transform per icon (each would
+    // start a new group in SVG and PDF).
+    const qreal scale = rect.width() / 16.0;
+    QTransform toRect;
+    toRect.translate(rect.left(), rect.top());
+    toRect.scale(scale, rect.height() / 16.0);
+    painter.setPen(QPen(color, 1.5 * scale, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter.setBrush(type == StepType::Action || type == StepType::End ? QBrush(color)
                                                                        : QBrush(Qt::NoBrush));
-    painter.drawPath(iconPath(type));
-    painter.restore();
+    painter.drawPath(toRect.map(iconPath(type)));
 }
 
 } // namespace runlane

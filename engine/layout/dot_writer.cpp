@@ -166,7 +166,7 @@ QPointF contentCentre(StepType type, QSizeF nodeSize)
     return {0, 0};
 }
 
-DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options)
+DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTies ties)
 {
     DotGraph graph;
     graph.titleFont = options.titleFont;
@@ -234,7 +234,8 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options)
             dot += ' ' + laneAnchorName(i) + ';';
         dot += " }\n  { rank=same;";
         for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
-            dot += ' ' + laneHeadName(i) + " [style=invis, group=" + laneGroup(i) +
+            dot += ' ' + laneHeadName(i) + " [style=invis" +
+                   (ties == LaneTies::Grouped ? ", group=" + laneGroup(i) : QByteArray()) +
                    ", width=0.01, height=0.01];";
         dot += "\n    ";
         for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
@@ -247,8 +248,10 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options)
         const DotLane &lane = graph.lanes.at(i);
         dot += "  subgraph " + dotQuoted(QStringLiteral("cluster_") + lane.lane->id.value) + " {\n";
         dot += "    label=" + fixedSizeLabel(lane.title.size) + ";\n";
-        dot += "    " + laneAnchorName(i) + " [style=invis, group=" + laneGroup(i) +
-               ", width=0.01, height=0.01];\n";
+        dot += "    " + laneAnchorName(i) + " [style=invis";
+        if (ties == LaneTies::Grouped)
+            dot += ", group=" + laneGroup(i);
+        dot += ", width=0.01, height=0.01];\n";
         for (const DotNode &node : std::as_const(graph.nodes)) {
             if (node.lane != lane.lane->id.value)
                 continue;

@@ -60,7 +60,13 @@ struct DotGraph
     QStringList messages;                 // ways that were left out (to an unknown step)
 };
 
-DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options);
+// How the lane heads are tied to their lanes (see writeDot): within a dot `group` holds the lane
+// order best, but dot 2.42 now and then fails on it ("trouble in init_rank"); plain ties are the
+// fallback that always lays out.
+enum class LaneTies { Grouped, Plain };
+
+DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options,
+                  LaneTies ties = LaneTies::Grouped);
 
 // A DOT double-quoted string; backslash, quote, newline and control characters escaped.
 QByteArray dotQuoted(const QString &text);

@@ -382,8 +382,17 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
         return QStringLiteral("Graphviz could not read the DOT: %1")
             .arg(layout.messages.join(u'\n'));
     std::variant<Layout, QString> result;
+    // Graphviz reports some failures ("trouble in init_rank") and carries on with a broken
+    // layout: an error message is a failed layout.
+    const auto reportedError = [&layout] {
+        return std::any_of(layout.messages.cbegin(), layout.messages.cend(),
+                           [](const QString &m) { return m.startsWith(u"Error"); });
+    };
     if (gvLayout(gv.context, graph, "dot") != 0) {
         result = QStringLiteral("Graphviz layout failed: %1").arg(layout.messages.join(u'\n'));
+    } else if (reportedError()) {
+        result = QStringLiteral("Graphviz layout failed: %1").arg(layout.messages.join(u'\n'));
+        gvFreeLayout(gv.context, graph);
     } else {
         result = readLayout(graph, dot, layout);
         gvFreeLayout(gv.context, graph);
@@ -394,7 +403,22 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
 
 std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const LayoutOptions &options)
 {
-    return layoutDot(writeDot(playbook, options), playbook);
+    auto result = layoutDot(writeDot(playbook, options, LaneTies::Grouped), playbook);
+    if (std::holds_alternative<QString>(result))
+        result = layoutDot(writeDot(playbook, options, LaneTies::Plain), playbook);
+    if (auto *layout = std::get_if<Layout>(&result)) {
+        // dot's crossing minimisation may still swap whole lanes: say so, never hide it.
+        for (qsizetype i = 1; i < layout->lanes.size(); ++i) {
+            if (layout->lanes.at(i).rect.left() < layout->lanes.at(i - 1).rect.left()) {
+                layout->messages.append(
+                    QStringLiteral("lanes are drawn out of their order in the playbook ('%1' "
+                                   "right of '%2')")
+                        .arg(layout->lanes.at(i - 1).laneId, layout->lanes.at(i).laneId));
+                break;
+            }
+        }
+    }
+    return result;
 }
 
 } // namespace runlane

@@ -9,15 +9,27 @@ namespace runlane {
 
 namespace {
 
-// Cuts a word that alone is wider than maxWidth into pieces that fit.
+// Cuts a word that alone is wider than maxWidth into pieces that fit, after a `.`, `_`, `-`,
+// `/`, `=` or `:` where there is one (identifiers and paths read better broken there), else
+// anywhere.
 QStringList cutWord(const QString &word, const QFontMetricsF &metrics, qreal maxWidth)
 {
+    const auto breaksAfter = [](QChar c) {
+        return c == u'.' || c == u'_' || c == u'-' || c == u'/' || c == u'=' || c == u':';
+    };
     QStringList pieces;
     QString piece;
     for (const QChar c : word) {
         if (!piece.isEmpty() && metrics.horizontalAdvance(piece + c) > maxWidth) {
-            pieces.append(piece);
-            piece.clear();
+            qsizetype cut = piece.size();
+            for (qsizetype i = piece.size() - 1; i > 0; --i) {
+                if (breaksAfter(piece.at(i - 1))) {
+                    cut = i;
+                    break;
+                }
+            }
+            pieces.append(piece.left(cut));
+            piece = piece.mid(cut);
         }
         piece += c;
     }
