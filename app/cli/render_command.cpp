@@ -133,21 +133,25 @@ int renderCommand(const QStringList &arguments)
             return 2;
     }
     QByteArray output;
-    if (format == u"dot") {
-        output = dot.text;
-        for (const QString &message : dot.messages)
-            err << "runlane-cli render: " << message << "\n";
-    } else {
+    for (const QString &message : dot.messages)
+        err << "runlane-cli render: " << message << "\n";
+    {
         // layoutPlaybook: the same DOT first, then its fallback should Graphviz fail on it.
         const auto result = layoutPlaybook(*loaded.playbook, options);
         if (const auto *error = std::get_if<QString>(&result)) {
             err << "runlane-cli render: layout failed: " << *error << "\n";
+            if (format == u"dot") // still the DOT, to see what Graphviz failed on
+                writeOutput(outPath, [&dot](QIODevice &device) {
+                    return device.write(dot.text) == dot.text.size();
+                });
             return 1;
         }
         const Layout &layout = std::get<Layout>(result);
         for (const QString &message : layout.messages)
             err << "runlane-cli render: " << message << "\n";
-        if (!drawing) {
+        if (format == u"dot") {
+            output = layout.dot; // what was laid out: the first DOT, or its fallback
+        } else if (!drawing) {
             output = QJsonDocument(layoutToJson(layout)).toJson(QJsonDocument::Indented);
         } else {
             DiagramPainter painter(layout);

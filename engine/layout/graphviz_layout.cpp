@@ -368,6 +368,7 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     layout.titleFont = dot.titleFont;
     layout.labelFont = dot.labelFont;
     layout.laneFont = dot.laneFont;
+    layout.dot = dot.text;
     dumpDot(dot.text, playbook.id.value);
 
     Graphviz &gv = graphviz();

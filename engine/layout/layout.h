@@ -2,6 +2,7 @@
 
 #include "engine/playbook/playbook.h"
 
+#include <QByteArray>
 #include <QFont>
 #include <QList>
 #include <QPointF>
@@ -59,6 +60,7 @@ struct Layout
     QFont titleFont;      // the fonts the text was measured with: paint with these
     QFont labelFont;
     QFont laneFont;
+    QByteArray dot; // the DOT this layout came from (render --format dot prints it)
 };
 
 } // namespace runlane
