@@ -125,7 +125,6 @@ int renderCommand(const QStringList &arguments)
         return 1;
     // A playbook with errors still renders what was read (the diagram helps to fix it).
     const LayoutOptions options = LayoutOptions::defaults();
-    const DotGraph dot = writeDot(*loaded.playbook, options);
     std::optional<QStringList> path;
     if (parser.isSet(QStringLiteral("path"))) {
         path = parsePath(parser.value(QStringLiteral("path")), *loaded.playbook, err);
@@ -133,17 +132,17 @@ int renderCommand(const QStringList &arguments)
             return 2;
     }
     QByteArray output;
-    for (const QString &message : dot.messages)
-        err << "runlane-cli render: " << message << "\n";
     {
         // layoutPlaybook: the same DOT first, then its fallback should Graphviz fail on it.
         const auto result = layoutPlaybook(*loaded.playbook, options);
         if (const auto *error = std::get_if<QString>(&result)) {
             err << "runlane-cli render: layout failed: " << *error << "\n";
-            if (format == u"dot") // still the DOT, to see what Graphviz failed on
-                writeOutput(outPath, [&dot](QIODevice &device) {
-                    return device.write(dot.text) == dot.text.size();
+            if (format == u"dot") { // still the DOT, to see what Graphviz failed on (last)
+                const QByteArray last = writeDot(*loaded.playbook, options, LaneTies::Plain).text;
+                writeOutput(outPath, [&last](QIODevice &device) {
+                    return device.write(last) == last.size();
                 });
+            }
             return 1;
         }
         const Layout &layout = std::get<Layout>(result);
@@ -168,6 +167,13 @@ int renderCommand(const QStringList &arguments)
                                                       : DiagramFormat::Pdf;
             exportOptions.scale = scale;
             exportOptions.title = loaded.playbook->title.value;
+            if (exportOptions.format == DiagramFormat::Png) {
+                const qreal applied = pngScale(painter, exportOptions);
+                if (applied < scale)
+                    err << "runlane-cli render: the image would be too large at scale " << scale
+                        << "; drawn at scale " << QString::number(applied, 'f', 2)
+                        << " (at most 16384 pixels a side, 120 megapixels)\n";
+            }
             // Straight to the file: a large diagram is not held in memory a second time.
             std::optional<QString> error;
             const bool written = writeOutput(outPath, [&](QIODevice &device) {

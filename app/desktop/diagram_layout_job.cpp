@@ -18,6 +18,7 @@ DiagramLayoutJob::~DiagramLayoutJob() = default;
 void DiagramLayoutJob::request(PlaybookPtr playbook)
 {
     const quint64 generation = ++m_generation;
+    m_latest->store(generation);
     if (!playbook) {
         m_running = false;
         return;
@@ -38,14 +39,20 @@ void DiagramLayoutJob::request(PlaybookPtr playbook)
         m_running = false;
         Q_EMIT finished(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([playbook = std::move(playbook), options] {
-        return LayoutCache::shared().layout(*playbook, options);
-    }));
+    // A request superseded before it started is skipped (arrowing through a list of large
+    // playbooks must not queue one layout per playbook passed over).
+    watcher->setFuture(
+        QtConcurrent::run([playbook = std::move(playbook), options, latest = m_latest,
+                           generation]() -> std::shared_ptr<const LayoutResult> {
+            if (latest->load() != generation)
+                return nullptr;
+            return LayoutCache::shared().layout(*playbook, options);
+        }));
 }
 
 void DiagramLayoutJob::cancel()
 {
-    ++m_generation;
+    m_latest->store(++m_generation);
     m_running = false;
 }
 

@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 namespace runlane::desktop {
@@ -32,6 +33,8 @@ Q_SIGNALS:
 
 private:
     quint64 m_generation = 0; // of the newest request
+    // The same, for the tasks on the pool: a task whose request is no longer the newest skips.
+    std::shared_ptr<std::atomic<quint64>> m_latest = std::make_shared<std::atomic<quint64>>(0);
     bool m_running = false;
 };
 

@@ -64,6 +64,7 @@ void DiagramView::showPlaybook(PlaybookPtr playbook)
         // Another playbook: its predecessor's diagram would only mislead while this one lays out.
         m_painter.reset();
         m_key.clear();
+        m_selected.clear();
         updateScrollBars();
     }
     m_message = tr("Laying out…");
@@ -516,9 +517,10 @@ bool DiagramView::viewportEvent(QEvent *event)
             QToolTip::hideText();
             return true;
         }
-        const QString text = QStringLiteral("<b>%1</b><br>%2 · <code>%3</code>")
-                                 .arg(node->title.simplified().toHtmlEscaped(),
-                                      toString(node->type).toHtmlEscaped(), id.toHtmlEscaped());
+        const QString text =
+            QStringLiteral("<b>%1</b><br>%2 · <code>%3</code>")
+                .arg((node->title.isEmpty() ? id : node->title).simplified().toHtmlEscaped(),
+                     toString(node->type).toHtmlEscaped(), id.toHtmlEscaped());
         QToolTip::showText(help->globalPos(), text, viewport(),
                            transform().mapRect(node->rect).toAlignedRect());
         return true;

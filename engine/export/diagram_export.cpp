@@ -55,9 +55,7 @@ std::optional<QString> toPng(const DiagramPainter &painter, const DiagramExportO
                              QIODevice &device)
 {
     const QRectF page = pageOf(painter, options.margin);
-    qreal scale = options.scale > 0 ? options.scale : 1.0;
-    scale = std::min({scale, maxPngSide / page.width(), maxPngSide / page.height(),
-                      std::sqrt(maxPngPixels / (page.width() * page.height()))});
+    const qreal scale = pngScale(painter, options);
     const QSize size(int(std::ceil(page.width() * scale)), int(std::ceil(page.height() * scale)));
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     if (image.isNull())
@@ -96,6 +94,14 @@ std::optional<QString> toPdf(const DiagramPainter &painter, const DiagramExportO
 }
 
 } // namespace
+
+qreal pngScale(const DiagramPainter &painter, const DiagramExportOptions &options)
+{
+    const QRectF page = pageOf(painter, options.margin);
+    const qreal scale = options.scale > 0 ? options.scale : 1.0;
+    return std::min({scale, maxPngSide / page.width(), maxPngSide / page.height(),
+                     std::sqrt(maxPngPixels / (page.width() * page.height()))});
+}
 
 std::optional<QString> exportDiagram(const DiagramPainter &painter,
                                      const DiagramExportOptions &options, QIODevice &device)

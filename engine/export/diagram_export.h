@@ -24,6 +24,10 @@ struct DiagramExportOptions
     QString title;     // SVG <title>, PDF document title
 };
 
+// The scale a PNG is drawn at: options.scale, lowered where the image would pass 16384 pixels a
+// side or 120 megapixels.
+qreal pngScale(const DiagramPainter &painter, const DiagramExportOptions &options);
+
 // Writes the file to `device` (open for writing) as it is produced: a large diagram is not held
 // in memory twice. Returns an error text, or nothing.
 std::optional<QString> exportDiagram(const DiagramPainter &painter,

@@ -169,7 +169,7 @@ void DiagramPainter::paint(QPainter &painter, const QRectF &exposed) const
     // Lanes: alternating bands, a rule between neighbours, the title at the top.
     for (qsizetype i = 0; i < m_layout.lanes.size(); ++i) {
         const LaneBand &lane = m_layout.lanes.at(i);
-        if (!visible(lane.rect))
+        if (!visible(lane.rect.adjusted(-2, -2, 2, 2))) // its border lines reach past it
             continue;
         painter.setPen(Qt::NoPen);
         painter.setBrush(i % 2 ? m_palette.laneFillAlternate : m_palette.laneFill);

@@ -91,6 +91,21 @@ QByteArray laneHeadName(qsizetype index)
     return "rl_head_" + QByteArray::number(index);
 }
 
+QByteArray stepNodeName(qsizetype index)
+{
+    return 's' + QByteArray::number(index);
+}
+
+QByteArray laneClusterName(qsizetype index)
+{
+    return "cluster_" + QByteArray::number(index);
+}
+
+QString noLaneTitle()
+{
+    return QStringLiteral("(no lane)");
+}
+
 QByteArray laneGroup(qsizetype index)
 {
     return "rl_group_" + QByteArray::number(index);
@@ -214,6 +229,14 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
         const QString title = lane.title.value.isEmpty() ? lane.id.value : lane.title.value;
         graph.lanes.append({&lane, measureText(title, options.laneFont, 1e6)});
     }
+    // Steps in a lane the playbook does not have (it has errors) get a band of their own, last,
+    // rather than float over the others.
+    if (std::any_of(graph.nodes.cbegin(), graph.nodes.cend(),
+                    [&playbook](const DotNode &n) { return !playbook.lane(n.lane); }))
+        graph.lanes.append({nullptr, measureText(noLaneTitle(), options.laneFont, 1e6)});
+    QHash<QString, qsizetype> nodeIndex;
+    for (qsizetype i = graph.nodes.size() - 1; i >= 0; --i) // the first of duplicate ids wins
+        nodeIndex.insert(graph.nodes.at(i).step->id.value, i);
 
     QByteArray &dot = graph.text;
     dot += "digraph " + dotQuoted(playbook.id.value) + " {\n";
@@ -228,35 +251,40 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
     // nodes left to right), tied to its lane's anchor by an edge within a `group`, which dot
     // weighs like a cluster's own skeleton, so that a swapped lane order costs more than it can
     // save. The heads come first: dot's initial order then starts from them, lane by lane.
-    if (playbook.lanes.size() > 1) {
+    // Graphviz sees generated names only (s0, s1…, cluster_0…): user ids may hold anything, and
+    // rl_step keeps the step id readable in the DOT.
+    const qsizetype lanes = graph.lanes.size();
+    if (lanes > 1) {
         dot += "  { rank=same;";
-        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+        for (qsizetype i = 0; i < lanes; ++i)
             dot += ' ' + laneAnchorName(i) + ';';
         dot += " }\n  { rank=same;";
-        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+        for (qsizetype i = 0; i < lanes; ++i)
             dot += ' ' + laneHeadName(i) + " [style=invis" +
                    (ties == LaneTies::Grouped ? ", group=" + laneGroup(i) : QByteArray()) +
                    ", width=0.01, height=0.01];";
         dot += "\n    ";
-        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+        for (qsizetype i = 0; i < lanes; ++i)
             dot += (i > 0 ? " -> " : "") + laneHeadName(i);
         dot += " [style=invis];\n  }\n";
-        for (qsizetype i = 0; i < playbook.lanes.size(); ++i)
+        for (qsizetype i = 0; i < lanes; ++i)
             dot += "  " + laneHeadName(i) + " -> " + laneAnchorName(i) + " [style=invis];\n";
     }
-    for (qsizetype i = 0; i < graph.lanes.size(); ++i) {
+    for (qsizetype i = 0; i < lanes; ++i) {
         const DotLane &lane = graph.lanes.at(i);
-        dot += "  subgraph " + dotQuoted(QStringLiteral("cluster_") + lane.lane->id.value) + " {\n";
+        dot += "  subgraph " + laneClusterName(i) + " {\n";
         dot += "    label=" + fixedSizeLabel(lane.title.size) + ";\n";
         dot += "    " + laneAnchorName(i) + " [style=invis";
         if (ties == LaneTies::Grouped)
             dot += ", group=" + laneGroup(i);
         dot += ", width=0.01, height=0.01];\n";
-        for (const DotNode &node : std::as_const(graph.nodes)) {
-            if (node.lane != lane.lane->id.value)
+        for (qsizetype n = 0; n < graph.nodes.size(); ++n) {
+            const DotNode &node = graph.nodes.at(n);
+            if (lane.lane ? node.lane != lane.lane->id.value : bool(playbook.lane(node.lane)))
                 continue;
             const Step &step = *node.step;
-            dot += "    " + dotQuoted(step.id.value) + " [shape=" + shapeOf(step.type.value);
+            dot += "    " + stepNodeName(n) + " [rl_step=" + dotQuoted(step.id.value) +
+                   ", shape=" + shapeOf(step.type.value);
             if (step.type.value == StepType::Action)
                 dot += ", style=rounded";
             dot +=
@@ -265,16 +293,10 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
         }
         dot += "  }\n";
     }
-    for (const DotNode &node : std::as_const(graph.nodes)) {
-        if (!playbook.lane(node.lane)) // an unknown lane (the playbook has errors): outside lanes
-            dot += "  " + dotQuoted(node.step->id.value) +
-                   " [shape=box, width=" + inches(node.size.width()) +
-                   ", height=" + inches(node.size.height()) + "];\n";
-    }
     for (qsizetype i = 0; i < graph.edges.size(); ++i) {
         const DotEdge &edge = graph.edges.at(i);
-        dot += "  " + dotQuoted(edge.from) + " -> " + dotQuoted(edge.to) +
-               " [rl_way=" + QByteArray::number(i);
+        dot += "  " + stepNodeName(nodeIndex.value(edge.from)) + " -> " +
+               stepNodeName(nodeIndex.value(edge.to)) + " [rl_way=" + QByteArray::number(i);
         if (!edge.label.lines.isEmpty())
             dot += ", label=" + fixedSizeLabel(edge.label.size + QSizeF(2 * labelPadding, 2));
         dot += "];\n";

@@ -46,7 +46,7 @@ struct DotEdge
 
 struct DotLane
 {
-    const Lane *lane = nullptr;
+    const Lane *lane = nullptr; // null: the band of steps in lanes the playbook does not have
     MeasuredText title;
 };
 
@@ -76,6 +76,11 @@ QByteArray dotQuoted(const QString &text);
 QByteArray laneAnchorName(qsizetype index);
 QByteArray laneHeadName(qsizetype index);
 QByteArray laneGroup(qsizetype index);
+// Graphviz's names for the step at `index` in DotGraph::nodes and for lane `index`'s cluster.
+QByteArray stepNodeName(qsizetype index);
+QByteArray laneClusterName(qsizetype index);
+// The title of the band of steps whose lane is unknown.
+QString noLaneTitle();
 // An HTML-like DOT label of a fixed size: Graphviz reserves exactly this room (we draw the text).
 QByteArray fixedSizeLabel(QSizeF pixels);
 // The size of a node of `type` whose shape holds a box of `content` (plus padding on every side)

@@ -34,6 +34,7 @@ struct Graphviz
     std::mutex mutex;
     GVC_t *context = nullptr;
     QStringList *messages = nullptr; // where captureMessage() writes; set with the mutex held
+    QString pending;                 // Graphviz sends a message in pieces: the current line
 
     Graphviz()
     {
@@ -54,10 +55,30 @@ Graphviz &graphviz()
     return instance;
 }
 
+// Graphviz hands a message over in pieces ("Error", ": ", the text, then node lists): they are
+// joined into lines, and only the first lines of a long report are kept.
+constexpr qsizetype maxMessages = 12;
+
+void flushLine(Graphviz &gv, bool all)
+{
+    qsizetype end;
+    while ((end = gv.pending.indexOf(u'\n')) >= 0 || (all && !gv.pending.isEmpty())) {
+        const QString line = (end >= 0 ? gv.pending.left(end) : gv.pending).trimmed();
+        gv.pending = end >= 0 ? gv.pending.mid(end + 1) : QString();
+        if (line.isEmpty() || !gv.messages)
+            continue;
+        if (gv.messages->size() < maxMessages)
+            gv.messages->append(line);
+        else if (gv.messages->size() == maxMessages)
+            gv.messages->append(QStringLiteral("(more Graphviz messages left out)"));
+    }
+}
+
 int captureMessage(char *text)
 {
-    if (QStringList *messages = graphviz().messages)
-        messages->append(QString::fromUtf8(text).trimmed());
+    Graphviz &gv = graphviz();
+    gv.pending += QString::fromUtf8(text);
+    flushLine(gv, false);
     return 0;
 }
 
@@ -86,15 +107,21 @@ public:
     explicit MessageCapture(QStringList *messages)
     {
         graphviz().messages = messages;
+        graphviz().pending.clear();
         m_function = agseterrf(captureMessage);
         m_level = agseterr(AGWARN);
+        agreseterrors();
     }
     ~MessageCapture()
     {
+        flush();
         agseterr(m_level);
         agseterrf(m_function);
         graphviz().messages = nullptr;
     }
+    void flush() { flushLine(graphviz(), true); }
+    // Whether Graphviz reported an error (not a warning) since the capture began.
+    bool sawError() const { return agerrors() >= AGERR; }
     MessageCapture(const MessageCapture &) = delete;
     MessageCapture &operator=(const MessageCapture &) = delete;
 
@@ -288,11 +315,12 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, L
     const Reader reader{GD_bb(graph)};
     layout.bounds = QRectF(QPointF(0, 0), reader.toQt(pointf{reader.bb.UR.x, reader.bb.LL.y}));
 
-    for (const DotLane &lane : dot.lanes) {
-        QByteArray name = (QStringLiteral("cluster_") + lane.lane->id.value).toUtf8();
+    for (qsizetype i = 0; i < dot.lanes.size(); ++i) {
+        const DotLane &lane = dot.lanes.at(i);
+        QByteArray name = laneClusterName(i);
         if (Agraph_t *cluster = agsubg(graph, cstr(name), 0)) {
             LaneBand band;
-            band.laneId = lane.lane->id.value;
+            band.laneId = lane.lane ? lane.lane->id.value : QString();
             band.title = lane.title.lines.join(u' ');
             band.rect = reader.toQt(GD_bb(cluster));
             // Graphviz kept room for the title across the top of each cluster; the bands are
@@ -302,8 +330,9 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, L
         }
     }
 
-    for (const DotNode &dotNode : dot.nodes) {
-        QByteArray name = dotNode.step->id.value.toUtf8();
+    for (qsizetype i = 0; i < dot.nodes.size(); ++i) {
+        const DotNode &dotNode = dot.nodes.at(i);
+        QByteArray name = stepNodeName(i);
         Agnode_t *node = agnode(graph, cstr(name), 0);
         if (!node)
             return QStringLiteral("step '%1' is missing from the laid-out graph")
@@ -376,22 +405,19 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     if (!gv.context)
         return QStringLiteral("Graphviz could not be initialised");
     const CNumericLocale locale;
-    const MessageCapture capture(&layout.messages);
+    MessageCapture capture(&layout.messages);
 
     Agraph_t *graph = agmemread(dot.text.constData());
+    capture.flush();
     if (!graph)
         return QStringLiteral("Graphviz could not read the DOT: %1")
             .arg(layout.messages.join(u'\n'));
     std::variant<Layout, QString> result;
     // Graphviz reports some failures ("trouble in init_rank") and carries on with a broken
-    // layout: an error message is a failed layout.
-    const auto reportedError = [&layout] {
-        return std::any_of(layout.messages.cbegin(), layout.messages.cend(),
-                           [](const QString &m) { return m.startsWith(u"Error"); });
-    };
-    if (gvLayout(gv.context, graph, "dot") != 0) {
-        result = QStringLiteral("Graphviz layout failed: %1").arg(layout.messages.join(u'\n'));
-    } else if (reportedError()) {
+    // layout: an error is a failed layout. The layout data is freed whatever happened.
+    const int status = gvLayout(gv.context, graph, "dot");
+    capture.flush();
+    if (status != 0 || capture.sawError()) {
         result = QStringLiteral("Graphviz layout failed: %1").arg(layout.messages.join(u'\n'));
         gvFreeLayout(gv.context, graph);
     } else {

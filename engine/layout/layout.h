@@ -14,7 +14,8 @@
 #include <optional>
 
 // A laid-out playbook as plain values, ready to paint. Units are Qt pixels at 96 dpi (Graphviz
-// points × 4/3, inches × 96), y grows downward, the origin is the top-left of `bounds`.
+// points × 4/3, inches × 96), y grows downward; `bounds` holds everything
+// drawn (it need not start at 0,0: lane heads above the bands are left out).
 // Flow runs top to bottom (rankdir TB), so lanes are vertical bands, left to right in lane order.
 namespace runlane {
 

@@ -58,6 +58,8 @@ std::shared_ptr<const LayoutResult> LayoutCache::find(const Playbook &playbook,
                                                       const LayoutOptions &options) const
 {
     const QByteArray key = keyFor(playbook, options);
+    if (key.isEmpty())
+        return nullptr;
     const std::lock_guard lock(d->mutex);
     return d->entries.value(key);
 }
@@ -66,9 +68,11 @@ std::shared_ptr<const LayoutResult> LayoutCache::layout(const Playbook &playbook
                                                         const LayoutOptions &options)
 {
     const QByteArray key = keyFor(playbook, options);
-    if (key.isEmpty()) {
-        const std::lock_guard lock(d->mutex);
-        ++d->computed;
+    if (key.isEmpty()) { // never cached: laid out without holding the cache's lock
+        {
+            const std::lock_guard lock(d->mutex);
+            ++d->computed;
+        }
         return std::make_shared<const LayoutResult>(layoutPlaybook(playbook, options));
     }
     {

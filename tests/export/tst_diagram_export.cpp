@@ -226,20 +226,41 @@ void TestDiagramExport::overlayAndHitTest()
             asFailed.convertToFormat(QImage::Format_Grayscale8));
 }
 
-// Painting a region outside the diagram draws nothing; a region paints only what it touches.
+// Painting only the exposed part draws exactly what a full paint draws there: over-culling
+// would leave holes at the region's edges. A region outside the diagram stays empty.
 void TestDiagramExport::culling()
 {
     const Layout layout =
         layoutOf(QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks/canary-drift-rollback.yaml"));
     DiagramPainter painter(layout);
-    QImage image(100, 100, QImage::Format_ARGB32);
-    image.fill(Qt::transparent);
-    QPainter p(&image);
-    painter.paint(p, QRectF(layout.bounds.bottomRight() + QPointF(500, 500), QSizeF(100, 100)));
-    p.end();
+    DiagramOverlay overlay;
+    overlay.path = {layout.edges.at(0).from, layout.edges.at(0).to};
+    overlay.current = layout.edges.at(0).to;
+    painter.setOverlay(overlay);
+    const auto render = [&](const QRectF &region, const QRectF &exposed) {
+        QImage image(region.size().toSize(), QImage::Format_ARGB32);
+        image.fill(Qt::transparent);
+        QPainter p(&image);
+        p.translate(-region.topLeft());
+        p.setClipRect(region);
+        painter.paint(p, exposed);
+        return image;
+    };
+    // Regions that cut through nodes (from their centre), labels and the edges around them.
+    for (const NodeBox &node : layout.nodes) {
+        const QRectF region(node.rect.center(), QSizeF(160, 90));
+        QCOMPARE(render(region, region), render(region, QRectF()));
+    }
+    for (const EdgePath &edge : layout.edges) {
+        if (!edge.labelPos)
+            continue;
+        const QRectF region(edge.labelRect.center() - QPointF(5, 5), QSizeF(120, 60));
+        QCOMPARE(render(region, region), render(region, QRectF()));
+    }
+    const QRectF outside(layout.bounds.bottomRight() + QPointF(500, 500), QSizeF(100, 100));
     QImage empty(100, 100, QImage::Format_ARGB32);
     empty.fill(Qt::transparent);
-    QCOMPARE(image, empty);
+    QCOMPARE(render(outside, outside), empty);
 }
 
 // A playbook is laid out once however many threads ask; a changed text is laid out again.
