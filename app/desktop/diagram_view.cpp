@@ -60,6 +60,9 @@ void DiagramView::showPlaybook(PlaybookPtr playbook)
         return;
     }
     m_pendingKey = keyOf(*playbook);
+    m_startStep = !playbook->start.value.isEmpty() ? playbook->start.value
+                  : playbook->steps.isEmpty()      ? QString()
+                                                   : playbook->steps.constFirst().id.value;
     if (m_pendingKey != m_key) {
         // Another playbook: its predecessor's diagram would only mislead while this one lays out.
         m_painter.reset();
@@ -249,8 +252,11 @@ void DiagramView::fitAutomatically()
     updateScrollBars();
     centreOn(bounds().center());
     verticalScrollBar()->setValue(0);
+    // A diagram wider than the view shows where the walk starts, not just its middle.
     if (!m_selected.isEmpty())
         ensureStepVisible(m_selected);
+    else if (!m_startStep.isEmpty())
+        ensureStepVisible(m_startStep);
 }
 
 QString DiagramView::stepAt(QPoint viewportPos) const

@@ -111,6 +111,7 @@ private:
     QString m_pendingKey; // the playbook being laid out
     QString m_message;
     QString m_selected;
+    QString m_startStep; // of the playbook shown: in view on the first look
     qreal m_zoom = 1.0;
     // Until the user zooms or scrolls, the diagram stays fitted when the view is resized.
     bool m_autoFit = false;

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void laysOutInTheBackground();
     void onlyTheNewestRequestIsDelivered();
     void fitShowsTheWholeDiagram();
+    void firstLookShowsTheStart();
     void keysZoom();
     void ctrlWheelZoomsAboutTheCursor();
     void wheelAndArrowKeysScroll();
@@ -181,6 +182,19 @@ void TestDiagramView::fitShowsTheWholeDiagram()
     // As large as fits: one of the two directions is (nearly) filled.
     const QSizeF room = view->viewport()->size();
     QVERIFY(shown.width() > room.width() * 0.85 || shown.height() > room.height() * 0.85);
+}
+
+// A diagram too wide for the view at a readable zoom opens where the walk starts.
+void TestDiagramView::firstLookShowsTheStart()
+{
+    auto view = openView(m_large);
+    QVERIFY(view->hasDiagram());
+    const QRectF bounds = view->diagramPainter()->layout().bounds;
+    QVERIFY(!QRectF(view->viewport()->rect()).contains(view->transform().mapRect(bounds)));
+    const QString start = m_large->start.value.isEmpty() ? m_large->steps.constFirst().id.value
+                                                         : m_large->start.value;
+    const QRectF node = view->transform().mapRect(view->diagramPainter()->node(start)->rect);
+    QVERIFY2(QRectF(view->viewport()->rect()).contains(node), qPrintable(start));
 }
 
 void TestDiagramView::keysZoom()
