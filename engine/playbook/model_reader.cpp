@@ -402,6 +402,8 @@ private:
                           QStringLiteral("a non-empty list of steps"));
             return;
         }
+        // A Step is large: growing the list by doubling copied and over-allocated megabytes.
+        m_playbook.steps.reserve(qsizetype(node.size()));
         int index = 0;
         for (auto it = node.begin(); it != node.end(); ++it)
             readStep(*it, ++index);
@@ -517,7 +519,7 @@ private:
             break;
         }
         }
-        m_playbook.steps.append(step);
+        m_playbook.steps.append(std::move(step));
     }
 
     void readOptions(const YamlMap &map, Step &step)

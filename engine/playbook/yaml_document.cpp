@@ -329,7 +329,12 @@ std::optional<YAML::Node> parseYamlFile(const QString &path, QByteArray *text, D
                                .arg(limits.maxBytes));
         return std::nullopt;
     }
-    *text = file.read(limits.maxBytes + 1);
+    // Read what the file holds, not a buffer the size of the limit: the text stays with the loaded
+    // playbook, and a 4 MiB buffer per playbook (8 MiB once Qt rounds it up) added up. A file of
+    // unknown size (a pipe, /proc) is read up to the limit; parseYamlDocument checks the size.
+    const qint64 size = file.size();
+    *text = file.read(size > 0 ? std::min<qint64>(size, limits.maxBytes) + 1 : limits.maxBytes + 1);
+    text->squeeze();
     return parseYamlDocument(*text, sink, limits);
 }
 
