@@ -428,22 +428,48 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     return result;
 }
 
+namespace {
+
+// The first pair of neighbouring lanes drawn the wrong way round, or -1.
+qsizetype firstLaneOutOfOrder(const Layout &layout)
+{
+    for (qsizetype i = 1; i < layout.lanes.size(); ++i) {
+        if (layout.lanes.at(i).rect.left() < layout.lanes.at(i - 1).rect.left())
+            return i;
+    }
+    return -1;
+}
+
+bool inLaneOrder(const std::variant<Layout, QString> &result)
+{
+    const auto *layout = std::get_if<Layout>(&result);
+    return layout && firstLaneOutOfOrder(*layout) < 0;
+}
+
+// Up to this many steps a second layout (a fraction of a second) is worth its time when the first
+// drew the lanes out of order; above it, a second layout would double seconds of waiting.
+constexpr qsizetype secondTryMaxSteps = 300;
+
+} // namespace
+
 std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const LayoutOptions &options)
 {
+    // Grouped lane ties keep the lane order best; plain ties are the fallback when Graphviz fails
+    // on them, and a second chance when the lanes still came out of order (neither always wins).
     auto result = layoutDot(writeDot(playbook, options, LaneTies::Grouped), playbook);
-    if (std::holds_alternative<QString>(result))
-        result = layoutDot(writeDot(playbook, options, LaneTies::Plain), playbook);
+    const bool failed = std::holds_alternative<QString>(result);
+    if (failed || (!inLaneOrder(result) && playbook.steps.size() <= secondTryMaxSteps)) {
+        auto plain = layoutDot(writeDot(playbook, options, LaneTies::Plain), playbook);
+        if (failed || inLaneOrder(plain))
+            result = std::move(plain);
+    }
     if (auto *layout = std::get_if<Layout>(&result)) {
         // dot's crossing minimisation may still swap whole lanes: say so, never hide it.
-        for (qsizetype i = 1; i < layout->lanes.size(); ++i) {
-            if (layout->lanes.at(i).rect.left() < layout->lanes.at(i - 1).rect.left()) {
-                layout->messages.append(
-                    QStringLiteral("lanes are drawn out of their order in the playbook ('%1' "
-                                   "right of '%2')")
-                        .arg(layout->lanes.at(i - 1).laneId, layout->lanes.at(i).laneId));
-                break;
-            }
-        }
+        if (const qsizetype i = firstLaneOutOfOrder(*layout); i > 0)
+            layout->messages.append(
+                QStringLiteral("lanes are drawn out of their order in the playbook ('%1' right of "
+                               "'%2')")
+                    .arg(layout->lanes.at(i - 1).laneId, layout->lanes.at(i).laneId));
     }
     return result;
 }
