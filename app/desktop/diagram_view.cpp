@@ -78,13 +78,19 @@ void DiagramView::showPlaybook(PlaybookPtr playbook)
 void DiagramView::onLaidOut(const std::shared_ptr<const LayoutResult> &result)
 {
     if (const auto *layout = std::get_if<Layout>(result.get())) {
-        setDiagramLayout(*layout, m_pendingKey);
+        // Shared with the cache (aliasing its result), not copied.
+        setDiagramLayout(std::shared_ptr<const Layout>(result, layout), m_pendingKey);
         return;
     }
     showMessage(tr("The diagram cannot be drawn:\n%1").arg(std::get<QString>(*result)));
 }
 
 void DiagramView::setDiagramLayout(Layout layout, const QString &key)
+{
+    setDiagramLayout(std::make_shared<const Layout>(std::move(layout)), key);
+}
+
+void DiagramView::setDiagramLayout(std::shared_ptr<const Layout> layout, const QString &key)
 {
     const bool relayout = m_painter && !key.isEmpty() && key == m_key;
     const QPointF keep = relayout ? centre() : QPointF();

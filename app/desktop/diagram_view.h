@@ -39,6 +39,7 @@ public:
     // Shows a layout now. `key` names the playbook it belongs to: when it equals the key of the
     // layout shown, zoom and centre are kept (a re-layout), otherwise the diagram is fitted.
     void setDiagramLayout(Layout layout, const QString &key);
+    void setDiagramLayout(std::shared_ptr<const Layout> layout, const QString &key);
     // Text in place of a diagram (an error, "Laying out…"); the diagram is dropped.
     void showMessage(const QString &text);
     void clear();

@@ -114,11 +114,15 @@ bool DiagramOverlay::isEmpty() const
 }
 
 DiagramPainter::DiagramPainter(Layout layout)
+    : DiagramPainter(std::make_shared<const Layout>(std::move(layout)))
+{}
+
+DiagramPainter::DiagramPainter(std::shared_ptr<const Layout> layout)
     : m_layout(std::move(layout))
 {
-    for (qsizetype i = 0; i < m_layout.nodes.size(); ++i)
-        m_nodeIndex.insert(m_layout.nodes.at(i).stepId, i);
-    for (const EdgePath &edge : std::as_const(m_layout.edges)) {
+    for (qsizetype i = 0; i < m_layout->nodes.size(); ++i)
+        m_nodeIndex.insert(m_layout->nodes.at(i).stepId, i);
+    for (const EdgePath &edge : std::as_const(m_layout->edges)) {
         QRectF bounds = curveOf(edge).controlPointRect();
         for (const auto &tip : {edge.arrowStart, edge.arrowEnd}) {
             if (tip)
@@ -145,12 +149,12 @@ void DiagramPainter::setOverlay(DiagramOverlay overlay)
 const NodeBox *DiagramPainter::node(const QString &stepId) const
 {
     const auto it = m_nodeIndex.constFind(stepId);
-    return it == m_nodeIndex.constEnd() ? nullptr : &m_layout.nodes.at(*it);
+    return it == m_nodeIndex.constEnd() ? nullptr : &m_layout->nodes.at(*it);
 }
 
 QString DiagramPainter::stepAt(QPointF point) const
 {
-    for (const NodeBox &box : m_layout.nodes) {
+    for (const NodeBox &box : m_layout->nodes) {
         if (box.rect.contains(point) && box.outline.containsPoint(point, Qt::OddEvenFill))
             return box.stepId;
     }
@@ -167,8 +171,8 @@ void DiagramPainter::paint(QPainter &painter, const QRectF &exposed) const
     painter.setRenderHint(QPainter::TextAntialiasing);
 
     // Lanes: alternating bands, a rule between neighbours, the title at the top.
-    for (qsizetype i = 0; i < m_layout.lanes.size(); ++i) {
-        const LaneBand &lane = m_layout.lanes.at(i);
+    for (qsizetype i = 0; i < m_layout->lanes.size(); ++i) {
+        const LaneBand &lane = m_layout->lanes.at(i);
         if (!visible(lane.rect.adjusted(-2, -2, 2, 2))) // its border lines reach past it
             continue;
         painter.setPen(Qt::NoPen);
@@ -178,10 +182,10 @@ void DiagramPainter::paint(QPainter &painter, const QRectF &exposed) const
         painter.drawLine(lane.rect.topLeft(), lane.rect.bottomLeft());
         painter.drawLine(lane.rect.topRight(), lane.rect.bottomRight());
         if (visible(lane.titleRect)) {
-            painter.setFont(m_layout.laneFont);
+            painter.setFont(m_layout->laneFont);
             painter.setPen(m_palette.laneTitle);
             const QString title =
-                QFontMetricsF(m_layout.laneFont)
+                QFontMetricsF(m_layout->laneFont)
                     .elidedText(lane.title, Qt::ElideRight, lane.titleRect.width() + 1);
             painter.drawText(lane.titleRect, Qt::AlignCenter, title);
         }
@@ -189,22 +193,22 @@ void DiagramPainter::paint(QPainter &painter, const QRectF &exposed) const
 
     // Edges under nodes; the walked ones last, so that they stay on top where lines cross.
     QList<qsizetype> order;
-    for (qsizetype i = 0; i < m_layout.edges.size(); ++i) {
+    for (qsizetype i = 0; i < m_layout->edges.size(); ++i) {
         if (visible(m_edgeBounds.at(i)))
             order.append(i);
     }
     std::stable_partition(order.begin(), order.end(), [this](qsizetype i) {
-        const EdgePath &edge = m_layout.edges.at(i);
+        const EdgePath &edge = m_layout->edges.at(i);
         return !m_walkedEdges.contains({edge.from, edge.to});
     });
     // In passes, one kind of mark at a time: fewer pen and font changes (an SVG or PDF writes a
     // new style group for each), and labels stay above every line.
     for (const Pass pass : {Pass::Lines, Pass::Heads, Pass::Backgrounds, Pass::Text}) {
         for (const qsizetype i : std::as_const(order))
-            paintEdge(painter, m_layout.edges.at(i), pass);
+            paintEdge(painter, m_layout->edges.at(i), pass);
     }
     QList<const NodeBox *> nodes;
-    for (const NodeBox &box : m_layout.nodes) {
+    for (const NodeBox &box : m_layout->nodes) {
         if (visible(box.rect.adjusted(-markerSize, -markerSize, markerSize, markerSize)))
             nodes.append(&box);
     }
@@ -249,9 +253,9 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pas
     }
     if (pass != Pass::Text)
         return;
-    painter.setFont(m_layout.labelFont); // never bold: the text was measured in this font
+    painter.setFont(m_layout->labelFont); // never bold: the text was measured in this font
     painter.setPen(walked ? m_palette.walked : m_palette.edgeLabel);
-    const qreal lineHeight = QFontMetricsF(m_layout.labelFont).lineSpacing();
+    const qreal lineHeight = QFontMetricsF(m_layout->labelFont).lineSpacing();
     for (qsizetype i = 0; i < edge.labelLines.size(); ++i) {
         const QRectF line(edge.labelRect.left() - 4, edge.labelRect.top() + i * lineHeight,
                           edge.labelRect.width() + 8, lineHeight);
@@ -273,9 +277,9 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
         return;
     }
     if (pass == Pass::Text) {
-        painter.setFont(m_layout.titleFont);
+        painter.setFont(m_layout->titleFont);
         painter.setPen(m_palette.nodeText);
-        const qreal lineHeight = QFontMetricsF(m_layout.titleFont).lineSpacing();
+        const qreal lineHeight = QFontMetricsF(m_layout->titleFont).lineSpacing();
         for (qsizetype i = 0; i < box.titleLines.size(); ++i) {
             const QRectF line(box.textRect.left() - 8, box.textRect.top() + i * lineHeight,
                               box.textRect.width() + 16, lineHeight);
@@ -368,7 +372,7 @@ void DiagramPainter::paintMarkers(QPainter &painter, const NodeBox &box) const
         QString text = numbers.join(u',');
         if (visits.size() > 3)
             text += QStringLiteral(",…");
-        QFont small = m_layout.labelFont;
+        QFont small = m_layout->labelFont;
         small.setBold(true);
         const qreal textWidth = QFontMetricsF(small).horizontalAdvance(text);
         const QRectF badge(box.rect.left() - 4, box.rect.top() - 6,

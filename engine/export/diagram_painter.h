@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QString>
 
+#include <memory>
+
 class QPainter;
 
 // Paints a laid-out playbook, with the state of a walk over it, onto any QPainter: the desktop
@@ -46,8 +48,10 @@ class DiagramPainter
 {
 public:
     explicit DiagramPainter(Layout layout);
+    // Shares a layout (e.g. one held by the layout cache) instead of copying it. Never null.
+    explicit DiagramPainter(std::shared_ptr<const Layout> layout);
 
-    const Layout &layout() const { return m_layout; }
+    const Layout &layout() const { return *m_layout; }
     void setOverlay(DiagramOverlay overlay);
     const DiagramOverlay &overlay() const { return m_overlay; }
     void setPalette(const DiagramPalette &palette) { m_palette = palette; }
@@ -67,7 +71,7 @@ private:
     void paintNode(QPainter &painter, const NodeBox &box, Pass pass) const;
     void paintMarkers(QPainter &painter, const NodeBox &box) const;
 
-    Layout m_layout;
+    std::shared_ptr<const Layout> m_layout;
     DiagramOverlay m_overlay;
     DiagramPalette m_palette = DiagramPalette::light();
     QList<QRectF> m_edgeBounds;            // per edge, for culling
