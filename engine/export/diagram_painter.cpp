@@ -263,14 +263,16 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pas
     }
 }
 
+DiagramPainter::NodeState DiagramPainter::stateOf(const QString &id) const
+{
+    return {id == m_overlay.current, m_overlay.failed.contains(id), m_overlay.skipped.contains(id),
+            m_overlay.pending.contains(id), m_visits.contains(id)};
+}
+
 void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass) const
 {
     const QString &id = box.stepId;
-    const bool isCurrent = id == m_overlay.current;
-    const bool failed = m_overlay.failed.contains(id);
-    const bool skipped = m_overlay.skipped.contains(id);
-    const bool pending = m_overlay.pending.contains(id);
-    const bool visited = m_visits.contains(id);
+    const auto [isCurrent, failed, skipped, pending, visited] = stateOf(id);
     if (pass == Pass::Icons) {
         paintStepIcon(painter, box.type, box.iconRect,
                       skipped ? m_palette.skipped : m_palette.icon);
@@ -349,11 +351,7 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
 void DiagramPainter::paintMarkers(QPainter &painter, const NodeBox &box) const
 {
     const QString &id = box.stepId;
-    const bool isCurrent = id == m_overlay.current;
-    const bool failed = m_overlay.failed.contains(id);
-    const bool skipped = m_overlay.skipped.contains(id);
-    const bool pending = m_overlay.pending.contains(id);
-    const bool visited = m_visits.contains(id);
+    const auto [isCurrent, failed, skipped, pending, visited] = stateOf(id);
     // Markers at the top-right corner of the box: the state; the visit numbers at the top-left.
     const QPointF corner = box.rect.topRight() + QPointF(-markerSize / 2, markerSize / 2 - 4);
     if (failed)

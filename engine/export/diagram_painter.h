@@ -67,6 +67,11 @@ public:
 
 private:
     enum class Pass { Lines, Heads, Backgrounds, Shapes, Icons, Text, Markers };
+    struct NodeState
+    {
+        bool current, failed, skipped, pending, visited;
+    };
+    NodeState stateOf(const QString &id) const;
     void paintEdge(QPainter &painter, const EdgePath &edge, Pass pass) const;
     void paintNode(QPainter &painter, const NodeBox &box, Pass pass) const;
     void paintMarkers(QPainter &painter, const NodeBox &box) const;
