@@ -145,73 +145,65 @@ int renderCommand(const QStringList &arguments)
         if (!path)
             return 2;
     }
-    QByteArray output;
-    {
-        // layoutPlaybook: the same DOT first, then its fallback should Graphviz fail on it.
-        const auto result = layoutPlaybook(*loaded.playbook, options);
-        releaseFreedMemory();
-        if (const auto *error = std::get_if<QString>(&result)) {
-            err << "runlane-cli render: layout failed: " << *error << "\n";
-            if (format == u"dot") { // still the DOT, to see what Graphviz failed on (last)
-                const QByteArray last = writeDot(*loaded.playbook, options, LaneTies::Plain).text;
-                writeOutput(outPath, [&last](QIODevice &device) {
-                    return device.write(last) == last.size();
-                });
-            }
-            return 1;
+    // layoutPlaybook: the same DOT first, then its fallback should Graphviz fail on it.
+    auto result = layoutPlaybook(*loaded.playbook, options);
+    releaseFreedMemory();
+    if (const auto *error = std::get_if<QString>(&result)) {
+        err << "runlane-cli render: layout failed: " << *error << "\n";
+        if (format == u"dot") { // still the DOT, to see what Graphviz failed on (last)
+            const QByteArray last = writeDot(*loaded.playbook, options, LaneTies::Plain).text;
+            writeOutput(outPath,
+                        [&last](QIODevice &device) { return device.write(last) == last.size(); });
         }
-        const Layout &layout = std::get<Layout>(result);
-        for (const QString &message : layout.messages)
-            err << "runlane-cli render: " << message << "\n";
-        if (format == u"dot") {
-            output = layout.dot; // what was laid out: the first DOT, or its fallback
-        } else if (!drawing) {
-            output = QJsonDocument(layoutToJson(layout)).toJson(QJsonDocument::Indented);
-        } else {
-            DiagramPainter painter(layout);
-            painter.setPalette(theme == u"dark" ? DiagramPalette::dark() : DiagramPalette::light());
-            if (path && !path->isEmpty()) {
-                DiagramOverlay overlay;
-                overlay.path = *path;
-                overlay.current = path->constLast();
-                painter.setOverlay(overlay);
-            }
-            DiagramExportOptions exportOptions;
-            exportOptions.format = format == u"svg"   ? DiagramFormat::Svg
-                                   : format == u"png" ? DiagramFormat::Png
-                                                      : DiagramFormat::Pdf;
-            exportOptions.scale = scale;
-            exportOptions.title = loaded.playbook->title.value;
-            if (exportOptions.format == DiagramFormat::Png) {
-                const qreal applied = pngScale(painter, exportOptions);
-                if (applied < scale)
-                    err << "runlane-cli render: the image would be too large at scale " << scale
-                        << "; drawn at scale " << QString::number(applied, 'f', 2)
-                        << " (at most 16384 pixels a side, 120 megapixels)\n";
-            }
-            // Straight to the file: a large diagram is not held in memory a second time.
-            std::optional<QString> error;
-            const bool written = writeOutput(outPath, [&](QIODevice &device) {
-                error = exportDiagram(painter, exportOptions, device);
-                return !error;
-            });
-            if (error) {
-                err << "runlane-cli render: " << *error << "\n";
-                return 1;
-            }
-            if (!written) {
-                err << "runlane-cli render: cannot write "
-                    << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
-                return 1;
-            }
-            return loaded.ok() ? 0 : 1;
-        }
+        return 1;
     }
-    if (!writeOutput(outPath, [&output](QIODevice &device) {
-            return device.write(output) == output.size();
-        })) {
-        err << "runlane-cli render: cannot write "
-            << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
+    Layout &layout = std::get<Layout>(result);
+    for (const QString &message : std::as_const(layout.messages))
+        err << "runlane-cli render: " << message << "\n";
+
+    std::function<bool(QIODevice &)> write;
+    std::optional<DiagramPainter> painter;
+    std::optional<QString> exportError;
+    if (!drawing) {
+        // dot: what was laid out, the first DOT or its fallback.
+        const QByteArray bytes =
+            format == u"dot" ? layout.dot
+                             : QJsonDocument(layoutToJson(layout)).toJson(QJsonDocument::Indented);
+        write = [bytes](QIODevice &device) { return device.write(bytes) == bytes.size(); };
+    } else {
+        painter.emplace(std::move(layout)); // the painter keeps it: no second copy
+        painter->setPalette(theme == u"dark" ? DiagramPalette::dark() : DiagramPalette::light());
+        if (path && !path->isEmpty()) {
+            DiagramOverlay overlay;
+            overlay.path = *path;
+            overlay.current = path->constLast();
+            painter->setOverlay(overlay);
+        }
+        DiagramExportOptions exportOptions;
+        exportOptions.format = format == u"svg"   ? DiagramFormat::Svg
+                               : format == u"png" ? DiagramFormat::Png
+                                                  : DiagramFormat::Pdf;
+        exportOptions.scale = scale;
+        exportOptions.title = loaded.playbook->title.value;
+        if (exportOptions.format == DiagramFormat::Png) {
+            const qreal applied = pngScale(*painter, exportOptions);
+            if (applied < scale)
+                err << "runlane-cli render: the image would be too large at scale " << scale
+                    << "; drawn at scale " << QString::number(applied, 'f', 2)
+                    << " (at most 16384 pixels a side, 120 megapixels)\n";
+        }
+        // Straight to the file: a large diagram is not held in memory a second time.
+        write = [&painter, exportOptions, &exportError](QIODevice &device) {
+            exportError = exportDiagram(*painter, exportOptions, device);
+            return !exportError;
+        };
+    }
+    if (!writeOutput(outPath, write)) {
+        if (exportError)
+            err << "runlane-cli render: " << *exportError << "\n";
+        else
+            err << "runlane-cli render: cannot write "
+                << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
         return 1;
     }
     return loaded.ok() ? 0 : 1;

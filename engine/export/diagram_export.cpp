@@ -38,7 +38,7 @@ std::optional<QString> toSvg(const DiagramPainter &painter, const DiagramExportO
     const QRectF page = pageOf(painter, options.margin);
     QSvgGenerator generator;
     generator.setOutputDevice(&device);
-    generator.setResolution(96);
+    generator.setResolution(int(pixelsPerInch));
     generator.setSize(page.size().toSize());
     generator.setViewBox(QRectF(QPointF(0, 0), page.size()));
     generator.setTitle(options.title);
@@ -80,7 +80,7 @@ std::optional<QString> toPdf(const DiagramPainter &painter, const DiagramExportO
     QPdfWriter writer(&device);
     writer.setTitle(options.title);
     writer.setCreator(QStringLiteral("Runlane"));
-    writer.setResolution(96); // one device pixel per layout pixel
+    writer.setResolution(int(pixelsPerInch)); // one device pixel per layout pixel
     // One page the size of the diagram (96 px = 72 pt).
     writer.setPageSize(QPageSize(page.size() * 0.75, QPageSize::Point, {}, QPageSize::ExactMatch));
     writer.setPageMargins({0, 0, 0, 0});

@@ -63,6 +63,21 @@ QPolygonF paintedOutline(const NodeBox &node)
     return polygon;
 }
 
+// Text laid out by the layout: `lines` in `font` (never bold: they were measured in it), one per
+// line spacing from the top of `box`, each centred; `slack` on both sides keeps antialiased
+// glyph edges from being clipped.
+void paintLines(QPainter &painter, const QStringList &lines, const QRectF &box, const QFont &font,
+                qreal slack)
+{
+    painter.setFont(font);
+    const qreal lineHeight = QFontMetricsF(font).lineSpacing();
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QRectF line(box.left() - slack, box.top() + i * lineHeight, box.width() + 2 * slack,
+                          lineHeight);
+        painter.drawText(line, Qt::AlignCenter, lines.at(i));
+    }
+}
+
 // A marker: a filled circle with a glyph drawn as lines, so that it reads without colour.
 enum class Marker { Current, Failed, Skipped, Pending };
 
@@ -253,14 +268,8 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pas
     }
     if (pass != Pass::Text)
         return;
-    painter.setFont(m_layout->labelFont); // never bold: the text was measured in this font
     painter.setPen(walked ? m_palette.walked : m_palette.edgeLabel);
-    const qreal lineHeight = QFontMetricsF(m_layout->labelFont).lineSpacing();
-    for (qsizetype i = 0; i < edge.labelLines.size(); ++i) {
-        const QRectF line(edge.labelRect.left() - 4, edge.labelRect.top() + i * lineHeight,
-                          edge.labelRect.width() + 8, lineHeight);
-        painter.drawText(line, Qt::AlignCenter, edge.labelLines.at(i));
-    }
+    paintLines(painter, edge.labelLines, edge.labelRect, m_layout->labelFont, 4);
 }
 
 DiagramPainter::NodeState DiagramPainter::stateOf(const QString &id) const
@@ -279,14 +288,8 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
         return;
     }
     if (pass == Pass::Text) {
-        painter.setFont(m_layout->titleFont);
         painter.setPen(m_palette.nodeText);
-        const qreal lineHeight = QFontMetricsF(m_layout->titleFont).lineSpacing();
-        for (qsizetype i = 0; i < box.titleLines.size(); ++i) {
-            const QRectF line(box.textRect.left() - 8, box.textRect.top() + i * lineHeight,
-                              box.textRect.width() + 16, lineHeight);
-            painter.drawText(line, Qt::AlignCenter, box.titleLines.at(i));
-        }
+        paintLines(painter, box.titleLines, box.textRect, m_layout->titleFont, 8);
         return;
     }
     if (pass == Pass::Markers) {

@@ -4,7 +4,6 @@
 #include <QDir>
 #include <QFile>
 #include <QPainterPath>
-#include <QScopeGuard>
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -13,6 +12,7 @@
 #include <clocale>
 #include <locale.h>
 #include <mutex>
+#include <optional>
 
 // The dot layout plugin, linked in (see CMakeLists.txt): preloaded so that layout works when
 // Graphviz's plugin config file is missing. Only layout is done here, no rendering or text
@@ -233,19 +233,19 @@ void separateLabels(Layout &layout)
     for (EdgePath &edge : layout.edges) {
         if (!edge.labelPos)
             continue;
-        for (int i = 0; i <= 2 * tries; ++i) {
+        // Where it is, then 8 px right, 8 px left, 16 px right… up to `tries` steps each way.
+        std::optional<QRectF> free;
+        for (int i = 0; i <= 2 * tries && !free; ++i) {
             const qreal dx = (i % 2 ? -1 : 1) * step * ((i + 1) / 2);
-            const QRectF rect = edge.labelRect.translated(dx, 0);
-            if (isFree(rect) || i == 2 * tries) {
-                if (i == 2 * tries)
-                    layout.messages.append(QStringLiteral("no free place for the label of %1 -> %2")
-                                               .arg(edge.from, edge.to));
-                else {
-                    edge.labelRect = rect;
-                    edge.labelPos = rect.center();
-                }
-                break;
-            }
+            if (const QRectF rect = edge.labelRect.translated(dx, 0); isFree(rect))
+                free = rect;
+        }
+        if (free) {
+            edge.labelRect = *free;
+            edge.labelPos = free->center();
+        } else {
+            layout.messages.append(
+                QStringLiteral("no free place for the label of %1 -> %2").arg(edge.from, edge.to));
         }
         placed.append(edge.labelRect);
     }
@@ -270,13 +270,6 @@ void stretchLanes(Layout &layout)
         band.rect.setBottom(bottom);
         byX.append(&band);
     }
-    const auto centreTitles = qScopeGuard([&layout] {
-        for (LaneBand &band : layout.lanes) {
-            const qreal width = std::min(band.titleRect.width(), band.rect.width() - 8);
-            band.titleRect = QRectF(band.rect.center().x() - width / 2, band.rect.top() + 6, width,
-                                    band.titleRect.height());
-        }
-    });
     std::sort(byX.begin(), byX.end(),
               [](const LaneBand *a, const LaneBand *b) { return a->rect.left() < b->rect.left(); });
     for (qsizetype i = 1; i < byX.size(); ++i) {
@@ -304,10 +297,15 @@ void stretchLanes(Layout &layout)
         byX.constFirst()->rect.setLeft(std::min(byX.constFirst()->rect.left(), content.left()));
         byX.constLast()->rect.setRight(std::max(byX.constLast()->rect.right(), content.right()));
     }
-    // The bands are the diagram: the lane heads above them (invisible) are left out.
+    // The bands are the diagram: the lane heads above them (invisible) are left out. Each title
+    // goes at the top of its final band, narrowed to it when wider.
     layout.bounds = {};
-    for (const LaneBand &band : std::as_const(layout.lanes))
+    for (LaneBand &band : layout.lanes) {
         layout.bounds = layout.bounds.united(band.rect);
+        const qreal width = std::min(band.titleRect.width(), band.rect.width() - 8);
+        band.titleRect = QRectF(band.rect.center().x() - width / 2, band.rect.top() + 6, width,
+                                band.titleRect.height());
+    }
 }
 
 std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, Layout layout)
