@@ -1,5 +1,6 @@
 #include "engine/export/diagram_painter.h"
 
+#include "engine/export/painter_state.h"
 #include "engine/export/step_icons.h"
 
 #include <QFontMetricsF>
@@ -69,7 +70,7 @@ QPolygonF paintedOutline(const NodeBox &node)
 void paintLines(QPainter &painter, const QStringList &lines, const QRectF &box, const QFont &font,
                 qreal slack)
 {
-    painter.setFont(font);
+    setFontIfChanged(painter, font);
     const qreal lineHeight = QFontMetricsF(font).lineSpacing();
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const QRectF line(box.left() - slack, box.top() + i * lineHeight, box.width() + 2 * slack,
@@ -85,8 +86,8 @@ void paintMarker(QPainter &painter, Marker marker, QPointF centre, const QColor 
                  const QColor &glyph)
 {
     const qreal r = markerSize / 2;
-    painter.setPen(QPen(glyph, 1.5));
-    painter.setBrush(color);
+    setPenIfChanged(painter, QPen(glyph, 1.5));
+    setBrushIfChanged(painter, color);
     painter.drawEllipse(centre, r, r);
     QPainterPath path;
     const qreal s = r * 0.45;
@@ -96,27 +97,27 @@ void paintMarker(QPainter &painter, Marker marker, QPointF centre, const QColor 
         path.lineTo(centre + QPointF(s, 0));
         path.lineTo(centre + QPointF(-s * 0.7, s));
         path.closeSubpath();
-        painter.setBrush(glyph);
+        setBrushIfChanged(painter, glyph);
         break;
     case Marker::Failed: // ✕
         path.moveTo(centre + QPointF(-s, -s));
         path.lineTo(centre + QPointF(s, s));
         path.moveTo(centre + QPointF(s, -s));
         path.lineTo(centre + QPointF(-s, s));
-        painter.setBrush(Qt::NoBrush);
+        setBrushIfChanged(painter, Qt::NoBrush);
         break;
     case Marker::Skipped: // ↷ drawn as a bar: "passed over"
         path.moveTo(centre + QPointF(-s, 0));
         path.lineTo(centre + QPointF(s, 0));
-        painter.setBrush(Qt::NoBrush);
+        setBrushIfChanged(painter, Qt::NoBrush);
         break;
     case Marker::Pending: // … three dots
         for (int i = -1; i <= 1; ++i)
             path.addEllipse(centre + QPointF(i * s, 0), 1.3, 1.3);
-        painter.setBrush(glyph);
+        setBrushIfChanged(painter, glyph);
         break;
     }
-    painter.setPen(QPen(glyph, 2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    setPenIfChanged(painter, QPen(glyph, 2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter.drawPath(path);
 }
 
@@ -190,15 +191,15 @@ void DiagramPainter::paint(QPainter &painter, const QRectF &exposed) const
         const LaneBand &lane = m_layout->lanes.at(i);
         if (!visible(lane.rect.adjusted(-2, -2, 2, 2))) // its border lines reach past it
             continue;
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(i % 2 ? m_palette.laneFillAlternate : m_palette.laneFill);
+        setPenIfChanged(painter, Qt::NoPen);
+        setBrushIfChanged(painter, i % 2 ? m_palette.laneFillAlternate : m_palette.laneFill);
         painter.drawRect(lane.rect);
-        painter.setPen(QPen(m_palette.laneBorder, 1));
+        setPenIfChanged(painter, QPen(m_palette.laneBorder, 1));
         painter.drawLine(lane.rect.topLeft(), lane.rect.bottomLeft());
         painter.drawLine(lane.rect.topRight(), lane.rect.bottomRight());
         if (visible(lane.titleRect)) {
-            painter.setFont(m_layout->laneFont);
-            painter.setPen(m_palette.laneTitle);
+            setFontIfChanged(painter, m_layout->laneFont);
+            setPenIfChanged(painter, m_palette.laneTitle);
             const QString title =
                 QFontMetricsF(m_layout->laneFont)
                     .elidedText(lane.title, Qt::ElideRight, lane.titleRect.width() + 1);
@@ -244,14 +245,14 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pas
     QPen pen(color, walked ? 3.0 : 1.3, failureOnly ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap,
              Qt::RoundJoin);
     if (pass == Pass::Lines) {
-        painter.setPen(pen);
-        painter.setBrush(Qt::NoBrush);
+        setPenIfChanged(painter, pen);
+        setBrushIfChanged(painter, Qt::NoBrush);
         painter.drawPath(curveOf(edge));
         return;
     }
     if (pass == Pass::Heads) {
-        painter.setPen(QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::MiterJoin));
-        painter.setBrush(color);
+        setPenIfChanged(painter, QPen(color, 1, Qt::SolidLine, Qt::RoundCap, Qt::MiterJoin));
+        setBrushIfChanged(painter, color);
         if (edge.arrowEnd && !edge.points.isEmpty())
             painter.drawPath(arrowhead(edge.points.constLast(), *edge.arrowEnd));
         if (edge.arrowStart && !edge.points.isEmpty())
@@ -261,14 +262,14 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pas
     if (!edge.labelPos)
         return;
     if (pass == Pass::Backgrounds) {
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(m_palette.edgeLabelBackground);
+        setPenIfChanged(painter, Qt::NoPen);
+        setBrushIfChanged(painter, m_palette.edgeLabelBackground);
         painter.drawRoundedRect(edge.labelRect.adjusted(-3, -1, 3, 1), 3, 3);
         return;
     }
     if (pass != Pass::Text)
         return;
-    painter.setPen(walked ? m_palette.walked : m_palette.edgeLabel);
+    setPenIfChanged(painter, walked ? m_palette.walked : m_palette.edgeLabel);
     paintLines(painter, edge.labelLines, edge.labelRect, m_layout->labelFont, 4);
 }
 
@@ -288,7 +289,7 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
         return;
     }
     if (pass == Pass::Text) {
-        painter.setPen(m_palette.nodeText);
+        setPenIfChanged(painter, m_palette.nodeText);
         paintLines(painter, box.titleLines, box.textRect, m_layout->titleFont, 8);
         return;
     }
@@ -303,8 +304,9 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
     if (id == m_overlay.selected) { // a wide soft ring under the node
         QColor ring = m_palette.selection;
         ring.setAlphaF(0.45);
-        painter.setPen(QPen(ring, 2 * ringMargin, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-        painter.setBrush(Qt::NoBrush);
+        setPenIfChanged(painter,
+                        QPen(ring, 2 * ringMargin, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        setBrushIfChanged(painter, Qt::NoBrush);
         painter.drawPath([&outline] {
             QPainterPath path;
             path.addPolygon(outline);
@@ -332,8 +334,8 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
         fill = QColor::fromRgbF((fill.redF() * 3 + m_palette.walked.redF()) / 4,
                                 (fill.greenF() * 3 + m_palette.walked.greenF()) / 4,
                                 (fill.blueF() * 3 + m_palette.walked.blueF()) / 4);
-    painter.setPen(QPen(border, width, style, Qt::FlatCap, Qt::MiterJoin));
-    painter.setBrush(fill);
+    setPenIfChanged(painter, QPen(border, width, style, Qt::FlatCap, Qt::MiterJoin));
+    setBrushIfChanged(painter, fill);
     painter.drawPolygon(outline);
     if (box.type == StepType::End) { // a second, inner outline: the walk stops here
         QPainterPath inner;
@@ -345,8 +347,8 @@ void DiagramPainter::paintNode(QPainter &painter, const NodeBox &box, Pass pass)
                                       v.y() * (1 - 8 / box.rect.height())));
         }
         inner.addPolygon(shrunk);
-        painter.setPen(QPen(border, 1));
-        painter.setBrush(Qt::NoBrush);
+        setPenIfChanged(painter, QPen(border, 1));
+        setBrushIfChanged(painter, Qt::NoBrush);
         painter.drawPath(inner);
     }
 }
@@ -378,11 +380,11 @@ void DiagramPainter::paintMarkers(QPainter &painter, const NodeBox &box) const
         const qreal textWidth = QFontMetricsF(small).horizontalAdvance(text);
         const QRectF badge(box.rect.left() - 4, box.rect.top() - 6,
                            std::max(markerSize, textWidth + 8), markerSize - 2);
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(m_palette.walked);
+        setPenIfChanged(painter, Qt::NoPen);
+        setBrushIfChanged(painter, m_palette.walked);
         painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2);
-        painter.setFont(small);
-        painter.setPen(m_palette.background);
+        setFontIfChanged(painter, small);
+        setPenIfChanged(painter, m_palette.background);
         painter.drawText(badge, Qt::AlignCenter, text);
     }
 }

@@ -1,5 +1,7 @@
 #include "engine/export/step_icons.h"
 
+#include "engine/export/painter_state.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -86,9 +88,10 @@ void paintStepIcon(QPainter &painter, StepType type, const QRectF &rect, const Q
     QTransform toRect;
     toRect.translate(rect.left(), rect.top());
     toRect.scale(scale, rect.height() / 16.0);
-    painter.setPen(QPen(color, 1.5 * scale, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    painter.setBrush(type == StepType::Action || type == StepType::End ? QBrush(color)
-                                                                       : QBrush(Qt::NoBrush));
+    setPenIfChanged(painter, QPen(color, 1.5 * scale, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    setBrushIfChanged(painter, type == StepType::Action || type == StepType::End
+                                   ? QBrush(color)
+                                   : QBrush(Qt::NoBrush));
     painter.drawPath(toRect.map(iconPath(type)));
 }
 
