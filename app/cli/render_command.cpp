@@ -131,7 +131,7 @@ int renderCommand(const QStringList &arguments)
         return 2;
     }
 
-    const LoadResult loaded = loadPlaybookFile(files.constFirst());
+    LoadResult loaded = loadPlaybookFile(files.constFirst());
     releaseFreedMemory();
     for (const Diagnostic &d : loaded.diagnostics)
         err << d.toString() << "\n";
@@ -145,15 +145,19 @@ int renderCommand(const QStringList &arguments)
         if (!path)
             return 2;
     }
-    // layoutPlaybook: the same DOT first, then its fallback should Graphviz fail on it.
-    auto result = layoutPlaybook(*loaded.playbook, options);
+    const QString title = loaded.playbook->title.value;
+    const bool loadedOk = loaded.ok();
+    // The failed layout's DOT is written now: the playbook is released before Graphviz runs.
+    const QByteArray plainDot =
+        format == u"dot" ? writeDot(*loaded.playbook, options, LaneTies::Plain).text : QByteArray();
+    auto result = layoutPlaybook(std::move(loaded.playbook), options);
     releaseFreedMemory();
     if (const auto *error = std::get_if<QString>(&result)) {
         err << "runlane-cli render: layout failed: " << *error << "\n";
         if (format == u"dot") { // still the DOT, to see what Graphviz failed on (last)
-            const QByteArray last = writeDot(*loaded.playbook, options, LaneTies::Plain).text;
-            writeOutput(outPath,
-                        [&last](QIODevice &device) { return device.write(last) == last.size(); });
+            writeOutput(outPath, [&plainDot](QIODevice &device) {
+                return device.write(plainDot) == plainDot.size();
+            });
         }
         return 1;
     }
@@ -184,7 +188,7 @@ int renderCommand(const QStringList &arguments)
                                : format == u"png" ? DiagramFormat::Png
                                                   : DiagramFormat::Pdf;
         exportOptions.scale = scale;
-        exportOptions.title = loaded.playbook->title.value;
+        exportOptions.title = title;
         if (exportOptions.format == DiagramFormat::Png) {
             const qreal applied = pngScale(*painter, exportOptions);
             if (applied < scale)
@@ -206,5 +210,5 @@ int renderCommand(const QStringList &arguments)
                 << (outPath.isEmpty() ? QStringLiteral("-") : outPath) << "\n";
         return 1;
     }
-    return loaded.ok() ? 0 : 1;
+    return loadedOk ? 0 : 1;
 }

@@ -189,7 +189,9 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
     graph.laneFont = options.laneFont;
     for (const Step &step : playbook.steps) {
         DotNode node;
-        node.step = &step;
+        node.stepId = step.id.value;
+        node.type = step.type.value;
+        node.stepTitle = step.title.value;
         node.lane = playbook.laneOf(step);
         const QString title = step.title.value.isEmpty() ? step.id.value : step.title.value;
         node.title = measureText(title, options.titleFont, options.maxTitleWidth);
@@ -227,16 +229,16 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
     }
     for (const Lane &lane : playbook.lanes) {
         const QString title = lane.title.value.isEmpty() ? lane.id.value : lane.title.value;
-        graph.lanes.append({&lane, measureText(title, options.laneFont, 1e6)});
+        graph.lanes.append({lane.id.value, measureText(title, options.laneFont, 1e6)});
     }
     // Steps in a lane the playbook does not have (it has errors) get a band of their own, last,
     // rather than float over the others.
     if (std::any_of(graph.nodes.cbegin(), graph.nodes.cend(),
                     [&playbook](const DotNode &n) { return !playbook.lane(n.lane); }))
-        graph.lanes.append({nullptr, measureText(noLaneTitle(), options.laneFont, 1e6)});
+        graph.lanes.append({QString(), measureText(noLaneTitle(), options.laneFont, 1e6)});
     QHash<QString, qsizetype> nodeIndex;
     for (qsizetype i = graph.nodes.size() - 1; i >= 0; --i) // the first of duplicate ids wins
-        nodeIndex.insert(graph.nodes.at(i).step->id.value, i);
+        nodeIndex.insert(graph.nodes.at(i).stepId, i);
 
     QByteArray &dot = graph.text;
     dot += "digraph " + dotQuoted(playbook.id.value) + " {\n";
@@ -280,12 +282,11 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
         dot += ", width=0.01, height=0.01];\n";
         for (qsizetype n = 0; n < graph.nodes.size(); ++n) {
             const DotNode &node = graph.nodes.at(n);
-            if (lane.lane ? node.lane != lane.lane->id.value : bool(playbook.lane(node.lane)))
+            if (!lane.id.isEmpty() ? node.lane != lane.id : bool(playbook.lane(node.lane)))
                 continue;
-            const Step &step = *node.step;
-            dot += "    " + stepNodeName(n) + " [rl_step=" + dotQuoted(step.id.value) +
-                   ", shape=" + shapeOf(step.type.value);
-            if (step.type.value == StepType::Action)
+            dot += "    " + stepNodeName(n) + " [rl_step=" + dotQuoted(node.stepId) +
+                   ", shape=" + shapeOf(node.type);
+            if (node.type == StepType::Action)
                 dot += ", style=rounded";
             dot +=
                 ", width=" + inches(node.size.width()) + ", height=" + inches(node.size.height());
@@ -302,6 +303,7 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
         dot += "];\n";
     }
     dot += "}\n";
+    dot.squeeze(); // kept with the layout (render --format dot): not with its growth room
     return graph;
 }
 

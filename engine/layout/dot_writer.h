@@ -28,7 +28,10 @@ struct LayoutOptions
 
 struct DotNode
 {
-    const Step *step = nullptr;
+    // Copied from the step, so that the DOT outlives the playbook (see layoutPlaybook).
+    QString stepId;
+    StepType type = StepType::Task;
+    QString stepTitle; // as written (the drawn title falls back to the id)
     QString lane;
     MeasuredText title;
     QSizeF content; // the icon and the title side by side, centred in the node
@@ -46,7 +49,7 @@ struct DotEdge
 
 struct DotLane
 {
-    const Lane *lane = nullptr; // null: the band of steps in lanes the playbook does not have
+    QString id; // empty: the band of steps in lanes the playbook does not have (ids never are)
     MeasuredText title;
 };
 

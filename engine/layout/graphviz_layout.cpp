@@ -318,7 +318,7 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, L
         QByteArray name = laneClusterName(i);
         if (Agraph_t *cluster = agsubg(graph, cstr(name), 0)) {
             LaneBand band;
-            band.laneId = lane.lane ? lane.lane->id.value : QString();
+            band.laneId = lane.id;
             band.title = lane.title.lines.join(u' ');
             band.rect = reader.toQt(GD_bb(cluster));
             // Graphviz kept room for the title across the top of each cluster; the bands are
@@ -334,16 +334,16 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, L
         Agnode_t *node = agnode(graph, cstr(name), 0);
         if (!node)
             return QStringLiteral("step '%1' is missing from the laid-out graph")
-                .arg(dotNode.step->id.value);
+                .arg(dotNode.stepId);
         const QPointF centre = reader.toQt(ND_coord(node));
         const QSizeF size(ND_width(node) * pixelsPerInch, ND_height(node) * pixelsPerInch);
         NodeBox box;
-        box.stepId = dotNode.step->id.value;
+        box.stepId = dotNode.stepId;
         box.lane = dotNode.lane;
-        box.type = dotNode.step->type.value;
+        box.type = dotNode.type;
         box.rect = QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
         box.outline = outlineOf(node, centre);
-        box.title = dotNode.step->title.value;
+        box.title = dotNode.stepTitle;
         box.titleLines = dotNode.title.lines;
         const QSizeF content = dotNode.content;
         const QSizeF text = dotNode.title.size;
@@ -386,9 +386,7 @@ std::variant<Layout, QString> readLayout(Agraph_t *graph, const DotGraph &dot, L
     return layout;
 }
 
-} // namespace
-
-std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &playbook)
+std::variant<Layout, QString> layoutDotNamed(const DotGraph &dot, const QString &playbookId)
 {
     Layout layout;
     layout.messages = dot.messages;
@@ -396,7 +394,7 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     layout.labelFont = dot.labelFont;
     layout.laneFont = dot.laneFont;
     layout.dot = dot.text;
-    dumpDot(dot.text, playbook.id.value);
+    dumpDot(dot.text, playbookId);
 
     Graphviz &gv = graphviz();
     const std::lock_guard lock(gv.mutex);
@@ -426,8 +424,6 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     return result;
 }
 
-namespace {
-
 // The first pair of neighbouring lanes drawn the wrong way round, or -1.
 qsizetype firstLaneOutOfOrder(const Layout &layout)
 {
@@ -448,16 +444,16 @@ bool inLaneOrder(const std::variant<Layout, QString> &result)
 // drew the lanes out of order; above it, a second layout would double seconds of waiting.
 constexpr qsizetype secondTryMaxSteps = 300;
 
-} // namespace
-
-std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const LayoutOptions &options)
+// Both DOTs are written before Graphviz runs; `plain` is only laid out when needed.
+std::variant<Layout, QString> layoutWritten(const DotGraph &grouped, const DotGraph &plainTies,
+                                            qsizetype steps, const QString &playbookId)
 {
     // Grouped lane ties keep the lane order best; plain ties are the fallback when Graphviz fails
     // on them, and a second chance when the lanes still came out of order (neither always wins).
-    auto result = layoutDot(writeDot(playbook, options, LaneTies::Grouped), playbook);
+    auto result = layoutDotNamed(grouped, playbookId);
     const bool failed = std::holds_alternative<QString>(result);
-    if (failed || (!inLaneOrder(result) && playbook.steps.size() <= secondTryMaxSteps)) {
-        auto plain = layoutDot(writeDot(playbook, options, LaneTies::Plain), playbook);
+    if (failed || (!inLaneOrder(result) && steps <= secondTryMaxSteps)) {
+        auto plain = layoutDotNamed(plainTies, playbookId);
         if (failed || inLaneOrder(plain))
             result = std::move(plain);
     }
@@ -470,6 +466,39 @@ std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const Lay
                     .arg(layout->lanes.at(i - 1).laneId, layout->lanes.at(i).laneId));
     }
     return result;
+}
+
+// Plain ties differ from grouped ones only in the DOT text: share the rest.
+DotGraph withPlainTies(const DotGraph &grouped, const Playbook &playbook,
+                       const LayoutOptions &options)
+{
+    DotGraph plain = grouped;
+    plain.text = writeDot(playbook, options, LaneTies::Plain).text;
+    return plain;
+}
+
+} // namespace
+
+std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &playbook)
+{
+    return layoutDotNamed(dot, playbook.id.value);
+}
+
+std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const LayoutOptions &options)
+{
+    const DotGraph grouped = writeDot(playbook, options, LaneTies::Grouped);
+    return layoutWritten(grouped, withPlainTies(grouped, playbook, options), playbook.steps.size(),
+                         playbook.id.value);
+}
+
+std::variant<Layout, QString> layoutPlaybook(PlaybookPtr &&playbook, const LayoutOptions &options)
+{
+    const DotGraph grouped = writeDot(*playbook, options, LaneTies::Grouped);
+    const DotGraph plain = withPlainTies(grouped, *playbook, options);
+    const qsizetype steps = playbook->steps.size();
+    const QString id = playbook->id.value;
+    playbook.reset(); // the last reference, usually: not in memory beside Graphviz's graph
+    return layoutWritten(grouped, plain, steps, id);
 }
 
 } // namespace runlane

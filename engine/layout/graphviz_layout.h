@@ -15,6 +15,11 @@ namespace runlane {
 std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook,
                                              const LayoutOptions &options);
 
+// The same for a caller that needs nothing more from the playbook (a one-shot render): it is
+// released once its DOT is written, so that a large playbook and Graphviz's graph are not in
+// memory together.
+std::variant<Layout, QString> layoutPlaybook(PlaybookPtr &&playbook, const LayoutOptions &options);
+
 // The same for DOT already written (used by layoutPlaybook; exposed for tests).
 std::variant<Layout, QString> layoutDot(const DotGraph &graph, const Playbook &playbook);
 

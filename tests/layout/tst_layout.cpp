@@ -56,6 +56,7 @@ private Q_SLOTS:
     void dotMatchesGraphviz();
     void graphvizErrorFallsBack();
     void hostileIdsAndUnknownLanes();
+    void releasedPlaybookLaysOutTheSame();
 };
 
 void TestLayout::shippedPlaybook_data()
@@ -224,7 +225,7 @@ void TestLayout::dotMatchesGraphviz()
     // Graphviz's names (s0, s1…) back to step ids.
     QHash<QByteArray, QString> idOf;
     for (qsizetype i = 0; i < ours.nodes.size(); ++i)
-        idOf.insert(stepNodeName(i), ours.nodes.at(i).step->id.value);
+        idOf.insert(stepNodeName(i), ours.nodes.at(i).stepId);
     QMap<QString, QSizeF> nodes;
     QStringList edges;
     const QList<QByteArray> lines = dot.readAllStandardOutput().split('\n');
@@ -296,6 +297,33 @@ void TestLayout::hostileIdsAndUnknownLanes()
     QVERIFY(noLane.laneId.isEmpty());
     QCOMPARE(noLane.title, noLaneTitle());
     QVERIFY(noLane.rect.contains(layout.nodes.at(1).rect));
+}
+
+// A one-shot render hands its playbook over: it is released before Graphviz runs, and the layout
+// is the one a kept playbook gets.
+void TestLayout::releasedPlaybookLaysOutTheSame()
+{
+    const LoadResult loaded =
+        loadPlaybookFile(QStringLiteral(RUNLANE_TEST_DATA "/dense-cross-lane.yaml"));
+    QVERIFY(loaded.ok());
+    const auto kept = layoutPlaybook(*loaded.playbook, LayoutOptions::defaults());
+    QVERIFY(std::holds_alternative<Layout>(kept));
+
+    PlaybookPtr handed = std::make_shared<const Playbook>(*loaded.playbook);
+    const std::weak_ptr<const Playbook> watch = handed;
+    const auto released = layoutPlaybook(std::move(handed), LayoutOptions::defaults());
+    QVERIFY(watch.expired());
+    QVERIFY(std::holds_alternative<Layout>(released));
+    const Layout &a = std::get<Layout>(kept);
+    const Layout &b = std::get<Layout>(released);
+    QCOMPARE(b.dot, a.dot);
+    QCOMPARE(b.messages, a.messages);
+    QCOMPARE(b.nodes.size(), a.nodes.size());
+    for (qsizetype i = 0; i < a.nodes.size(); ++i) {
+        QCOMPARE(b.nodes.at(i).stepId, a.nodes.at(i).stepId);
+        QCOMPARE(b.nodes.at(i).title, a.nodes.at(i).title);
+        QCOMPARE(b.nodes.at(i).rect, a.nodes.at(i).rect);
+    }
 }
 
 QTEST_MAIN(TestLayout)
