@@ -1,0 +1,46 @@
+#pragma once
+
+#include "actions/http_request.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace runlane {
+
+// Sends HTTP requests on one thread of its own that owns a libcurl multi handle: no thread per
+// request, connections kept alive and reused across requests (HTTP/2 where the server offers it).
+// Each request is retried by its RetryPolicy (retry_policy.h) with the same Idempotency-Key; its
+// `done` runs once, on the thread the runner lives in, with the final result.
+//
+// submit() and cancel() are called from the runner's own thread. Destroying the runner cancels
+// everything still pending; no `done` runs after that.
+class HttpRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Done = std::function<void(const HttpResult &)>;
+
+    explicit HttpRunner(QObject *parent = nullptr);
+    ~HttpRunner() override;
+
+    quint64 submit(HttpRequest request, Done done);
+    // Stops a request now, even mid-transfer: its `done` gets Error::Cancelled. A no-op for a
+    // request already finished.
+    void cancel(quint64 id);
+    // Requests submitted whose `done` has not run yet.
+    qsizetype pending() const { return m_done.size(); }
+
+private:
+    void deliver(quint64 id, const HttpResult &result);
+
+    class Worker;
+    std::unique_ptr<Worker> m_worker;
+    QHash<quint64, Done> m_done;
+    quint64 m_nextId = 1;
+};
+
+} // namespace runlane
