@@ -35,6 +35,8 @@ struct HttpRequest
     bool tlsVerify = true;
     QString tlsCaFile; // a PEM file of CAs trusted besides the system's
     qint64 maxBodyBytes = 8 * 1024 * 1024;
+    // Headers whose values are credentials (auth): shown and recorded as *** (request_builder.h).
+    QList<QByteArray> sensitiveHeaders;
 };
 
 // Seconds from the start of an attempt, as libcurl measures them; -1 when the phase did not
