@@ -273,6 +273,12 @@ void HttpRunner::cancel(quint64 id)
         m_worker->cancel(id);
 }
 
+void HttpRunner::discard(quint64 id)
+{
+    if (m_done.remove(id))
+        m_worker->cancel(id); // its result finds no `done`, and is dropped
+}
+
 void HttpRunner::deliver(quint64 id, const HttpResult &result)
 {
     const Done done = m_done.take(id);

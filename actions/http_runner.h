@@ -31,6 +31,8 @@ public:
     // Stops a request now, even mid-transfer: its `done` gets Error::Cancelled. A no-op for a
     // request already finished.
     void cancel(quint64 id);
+    // Stops a request and drops its `done` unrun: for an owner that goes away before it ends.
+    void discard(quint64 id);
     // Requests submitted whose `done` has not run yet.
     qsizetype pending() const { return m_done.size(); }
 

@@ -55,6 +55,7 @@ void ScriptedServer::onConnection()
                 buffer->remove(0, end + 4 + length);
                 const int index = int(m_requests.size());
                 m_requests.append(request);
+                m_mostInFlight = std::max(m_mostInFlight, int(m_requests.size()) - m_answered);
                 const Reply reply = m_handler(request, index);
                 if (reply.kind == Reply::Kind::Reset) {
                     socket->abort();
@@ -67,7 +68,15 @@ void ScriptedServer::onConnection()
                     out += name + ": " + value + "\r\n";
                 out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n\r\n";
                 out += reply.body;
-                socket->write(out);
+                if (reply.delayMs > 0) {
+                    QTimer::singleShot(reply.delayMs, socket, [this, socket, out] {
+                        ++m_answered;
+                        socket->write(out);
+                    });
+                } else {
+                    ++m_answered;
+                    socket->write(out);
+                }
             }
         });
     }

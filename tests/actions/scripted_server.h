@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QList>
 #include <QTcpServer>
+#include <QTimer>
 
 #include <functional>
 
@@ -28,6 +29,7 @@ public:
         int status = 200;
         QList<std::pair<QByteArray, QByteArray>> headers;
         QByteArray body;
+        int delayMs = 0; // answer this much later (the connection stays busy meanwhile)
     };
     using Handler = std::function<Reply(const Request &, int index)>; // index: 0-based, per server
 
@@ -37,6 +39,8 @@ public:
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     const QList<Request> &requests() const { return m_requests; }
     int connections() const { return m_connections; }
+    int answered() const { return m_answered; }
+    int mostInFlight() const { return m_mostInFlight; } // requests received but not yet answered
 
     static Reply answer(int status, QByteArray body = {},
                         QList<std::pair<QByteArray, QByteArray>> headers = {});
@@ -48,4 +52,6 @@ private:
     Handler m_handler;
     QList<Request> m_requests;
     int m_connections = 0;
+    int m_answered = 0;
+    int m_mostInFlight = 0;
 };

@@ -1,0 +1,161 @@
+#include "actions/fanout_run.h"
+
+#include <cmath>
+
+namespace runlane {
+
+namespace {
+
+constexpr qsizetype batchSize = 256;
+constexpr int batchMaxAgeMs = 500; // a slow fan-out still records what finished
+constexpr qsizetype keptFailures = 20;
+
+} // namespace
+
+FanoutRun::FanoutRun(HttpRunner &runner, Plan plan, Judge judge, QObject *parent)
+    : QObject(parent)
+    , m_runner(runner)
+    , m_plan(std::move(plan))
+    , m_judge(std::move(judge))
+{
+    m_plan.concurrency = std::max(1, m_plan.concurrency);
+    m_waveEnds = waveEnds(m_plan.requests.size(), m_plan.waves);
+    m_progress.total = m_plan.requests.size();
+    m_progress.waves = int(std::max<qsizetype>(1, m_waveEnds.size()));
+    m_flushTimer.setInterval(batchMaxAgeMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &FanoutRun::flush);
+}
+
+FanoutRun::~FanoutRun()
+{
+    for (const quint64 id : std::as_const(m_inFlightIds))
+        m_runner.discard(id);
+}
+
+QList<qsizetype> FanoutRun::waveEnds(qsizetype total, const QList<double> &shares)
+{
+    QList<qsizetype> ends;
+    for (const double share : shares) {
+        const qsizetype end =
+            std::clamp<qsizetype>(qsizetype(std::ceil(share * double(total) - 1e-9)), 0, total);
+        if (end > (ends.isEmpty() ? 0 : ends.constLast()))
+            ends.append(end);
+    }
+    if (ends.isEmpty() || ends.constLast() < total)
+        ends.append(total); // the last wave always reaches every endpoint
+    if (total == 0)
+        ends = {0};
+    return ends;
+}
+
+void FanoutRun::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    m_flushTimer.start();
+    if (m_plan.requests.isEmpty())
+        return finish(FanoutSummary::Ending::Completed);
+    fill();
+}
+
+void FanoutRun::resume()
+{
+    if (!m_paused || m_finished)
+        return;
+    m_paused = false;
+    ++m_progress.wave;
+    fill();
+}
+
+void FanoutRun::cancel()
+{
+    if (!m_started || m_finished)
+        return;
+    m_stopping = true;
+    if (m_progress.inFlight == 0)
+        finish(FanoutSummary::Ending::Cancelled);
+}
+
+void FanoutRun::fill()
+{
+    const qsizetype waveEnd = m_waveEnds.value(m_progress.wave, m_progress.total);
+    while (!m_stopping && m_next < waveEnd && m_progress.inFlight < m_plan.concurrency) {
+        const qsizetype index = m_next++;
+        ++m_progress.inFlight;
+        m_inFlightIds.insert(index, m_runner.submit(m_plan.requests.at(index),
+                                                    [this, index](const HttpResult &result) {
+                                                        onDone(index, result);
+                                                    }));
+    }
+    Q_EMIT progressed(m_progress);
+}
+
+void FanoutRun::onDone(qsizetype index, const HttpResult &result)
+{
+    --m_progress.inFlight;
+    m_inFlightIds.remove(index);
+    FanoutEndpointResult done{index, result, result.answered() && m_judge(result)};
+    if (done.succeeded) {
+        ++m_progress.succeeded;
+    } else {
+        ++m_progress.failed;
+        if (m_summary.firstFailures.size() < keptFailures)
+            m_summary.firstFailures.append(done);
+    }
+    m_batch.append(std::move(done));
+    if (m_batch.size() >= batchSize)
+        flush();
+
+    if (m_stopping) {
+        Q_EMIT progressed(m_progress);
+        if (m_progress.inFlight == 0)
+            finish(FanoutSummary::Ending::Cancelled);
+        return;
+    }
+    const qsizetype waveEnd = m_waveEnds.value(m_progress.wave, m_progress.total);
+    if (m_next < waveEnd)
+        return fill();
+    Q_EMIT progressed(m_progress);
+    if (m_progress.inFlight == 0)
+        waveFinished();
+}
+
+void FanoutRun::waveFinished()
+{
+    flush(); // a wave's results are recorded before anyone is asked about the next
+    if (m_progress.wave + 1 >= m_progress.waves)
+        return finish(FanoutSummary::Ending::Completed);
+    // The budget is a share of all endpoints, checked before each next wave.
+    if (double(m_progress.failed) > m_plan.maxFailures * double(m_progress.total))
+        return finish(FanoutSummary::Ending::BudgetExceeded);
+    if (m_plan.pauseBetweenWaves) {
+        m_paused = true;
+        Q_EMIT paused(m_progress);
+        return;
+    }
+    ++m_progress.wave;
+    fill();
+}
+
+void FanoutRun::flush()
+{
+    if (m_batch.isEmpty())
+        return;
+    const QList<FanoutEndpointResult> batch = std::exchange(m_batch, {});
+    Q_EMIT endpointsDone(batch);
+}
+
+void FanoutRun::finish(FanoutSummary::Ending ending)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_flushTimer.stop();
+    flush();
+    m_summary.ending = ending;
+    m_summary.progress = m_progress;
+    Q_EMIT finished(m_summary);
+}
+
+} // namespace runlane

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "actions/http_runner.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace runlane {
+
+struct FanoutProgress
+{
+    qsizetype total = 0;
+    qsizetype succeeded = 0;
+    qsizetype failed = 0;
+    qsizetype inFlight = 0;
+    int wave = 0; // 0-based: the wave running, or the last one run
+    int waves = 1;
+
+    qsizetype done() const { return succeeded + failed; }
+};
+
+struct FanoutEndpointResult
+{
+    qsizetype index = 0; // into the plan's requests
+    HttpResult result;
+    bool succeeded = false;
+};
+
+struct FanoutSummary
+{
+    enum class Ending {
+        Completed,      // every wave ran (the step succeeded if nothing failed)
+        BudgetExceeded, // more failed than max_failures allows: the next wave was not started
+        Cancelled,      // stopped by the engineer: what was in flight finished and was recorded
+    };
+    Ending ending = Ending::Completed;
+    FanoutProgress progress;
+    QList<FanoutEndpointResult> firstFailures; // up to 20, for the record and the message
+
+    bool succeeded() const { return ending == Ending::Completed && progress.failed == 0; }
+};
+
+// One action over many endpoints (playbook-format.md, "fanout"): at most `concurrency` requests
+// in flight, in cumulative waves, the failure budget checked before each next wave, an optional
+// pause for confirmation between waves. Results are handed on in batches (endpointsDone), so
+// that thousands of endpoints are recorded in a few transactions.
+class FanoutRun : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Plan
+    {
+        QList<HttpRequest> requests; // one per endpoint, in the list's order
+        int concurrency = 16;
+        QList<double> waves{1.0}; // cumulative shares, the last 1.0
+        double maxFailures = 0;   // a share of all endpoints
+        bool pauseBetweenWaves = true;
+    };
+    // Whether an endpoint's answer is a success (the call's own reading, or the expected status).
+    using Judge = std::function<bool(const HttpResult &)>;
+
+    FanoutRun(HttpRunner &runner, Plan plan, Judge judge, QObject *parent = nullptr);
+    ~FanoutRun() override; // drops what is still in flight: no result arrives afterwards
+
+    // The end index (exclusive) of each wave: wave i covers [ends[i-1], ends[i]). Every wave has
+    // at least one endpoint; shares that round to an empty wave are merged into the next.
+    static QList<qsizetype> waveEnds(qsizetype total, const QList<double> &shares);
+
+    void start();
+    // After paused(): run the next wave.
+    void resume();
+    // Starts nothing more. Requests in flight finish and are reported; then finished().
+    void cancel();
+
+    const FanoutProgress &progress() const { return m_progress; }
+    bool isRunning() const { return m_started && !m_finished; }
+
+Q_SIGNALS:
+    void progressed(const runlane::FanoutProgress &progress);
+    void endpointsDone(const QList<runlane::FanoutEndpointResult> &batch);
+    // A wave is done, the budget holds, and the next waits for resume() (or cancel()).
+    void paused(const runlane::FanoutProgress &progress);
+    void finished(const runlane::FanoutSummary &summary);
+
+private:
+    void fill();
+    void onDone(qsizetype index, const HttpResult &result);
+    void waveFinished();
+    void finish(FanoutSummary::Ending ending);
+    void flush();
+
+    HttpRunner &m_runner;
+    Plan m_plan;
+    Judge m_judge;
+    QList<qsizetype> m_waveEnds;
+    QHash<qsizetype, quint64> m_inFlightIds; // endpoint index → runner request id
+    qsizetype m_next = 0;                    // the next endpoint to send
+    FanoutProgress m_progress;
+    FanoutSummary m_summary;
+    QList<FanoutEndpointResult> m_batch;
+    QTimer m_flushTimer;
+    bool m_started = false;
+    bool m_stopping = false;
+    bool m_paused = false;
+    bool m_finished = false;
+};
+
+} // namespace runlane
