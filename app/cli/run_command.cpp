@@ -1,13 +1,17 @@
 #include "app/cli/commands.h"
 
-#include "app/cli/run_executor.h"
+#include "app/cli/scripted_results.h"
 #include "app/cli/terminal.h"
 #include "engine/playbook/loader.h"
 #include "engine/session/input_values.h"
 #include "engine/session/resolved_targets.h"
 #include "engine/session/session.h"
+#include "integrations/http_executor.h"
 
 #include <QCommandLineParser>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -101,6 +105,65 @@ private:
     QTextStream &m_out;
     QStringList m_secrets;
 };
+
+// Every line of `text` indented, for requests printed under their step.
+QString indented(const QString &text, const QString &indent)
+{
+    QStringList lines = text.split(u'\n');
+    for (QString &line : lines) {
+        if (!line.isEmpty())
+            line.prepend(indent);
+    }
+    return lines.join(u'\n');
+}
+
+// The work's result: given with --result, or sent (and waited for) by the HTTP executor.
+WorkResult performWork(const WorkRequest &work, const ScriptedResults &scripted, HttpExecutor &http)
+{
+    if (scripted.has(work.step->id.value))
+        return scripted.resultFor(work.step->id.value);
+    std::optional<WorkResult> result;
+    QEventLoop loop;
+    http.execute(work, [&](const WorkResult &r) {
+        result = r;
+        loop.quit();
+    });
+    if (!result) // every request ends: by its answer, its timeout, or its retries running out
+        loop.exec();
+    return *result;
+}
+
+// What an action gate shows: the exact request, or for a fan-out the first one and the waves.
+void printGate(QTextStream &out, const Step &step, const std::optional<WorkRequest> &work,
+               const HttpExecutor &http)
+{
+    out << "  Action: " << (step.call.present ? step.call.value : QStringLiteral("http request"))
+        << " on target '" << step.target.value << "'\n";
+    if (!work)
+        return;
+    const auto preview = http.preview(*work);
+    if (const auto *error = std::get_if<QString>(&preview)) {
+        out << "  It cannot be sent: " << *error << "\n";
+        return;
+    }
+    const QStringList &requests = std::get<QStringList>(preview);
+    if (requests.isEmpty())
+        return;
+    out << indented(requests.constFirst(), QStringLiteral("    ")) << "\n";
+    if (step.fanout) {
+        const Fanout &f = *step.fanout;
+        QStringList waves;
+        qsizetype from = 0;
+        for (const qsizetype end : FanoutRun::waveEnds(requests.size(), f.waves)) {
+            waves.append(QString::number(end - from));
+            from = end;
+        }
+        out << "  Fan-out: " << requests.size() << " endpoints (one request each, like the above), "
+            << f.concurrency.value << " at a time, waves of " << waves.join(QStringLiteral(", "))
+            << "; stops before the next wave once more than "
+            << QString::number(f.maxFailures.value * 100, 'g', 3) << "% have failed\n";
+    }
+}
 
 } // namespace
 
@@ -252,7 +315,7 @@ int runCommand(const QStringList &arguments)
             return 2;
         }
         QString problem;
-        if (!RunExecutor::fromJson(doc.object(), &problem)) {
+        if (!ScriptedResults::fromJson(doc.object(), &problem)) {
             err << "runlane-cli run: --result " << step << ": " << problem << "\n";
             return 2;
         }
@@ -270,7 +333,36 @@ int runCommand(const QStringList &arguments)
     RunPrinter printer(out, secrets);
     Session session(load.playbook, osUser(), [&printer](const Event &e) { printer.print(e); });
     session.setDryRun(dryRun);
-    RunExecutor executor(results, interactive, dryRun);
+    const ScriptedResults scripted(results);
+    HttpExecutor http(targets);
+    http.setDryRun(dryRun);
+    http.onRequest = [&out, dryRun](const QString &description) {
+        out << (dryRun ? "  Dry run, not sent:\n" : "  Sending:\n")
+            << indented(description, QStringLiteral("    ")) << "\n"
+            << Qt::flush;
+    };
+    QElapsedTimer progressClock;
+    progressClock.start();
+    http.onFanoutProgress = [&out, &progressClock](const FanoutProgress &p) {
+        // At most a line a second, and the last one.
+        if (progressClock.elapsed() < 1000 && p.done() < p.total)
+            return;
+        progressClock.restart();
+        out << "  Fan-out: " << p.done() << "/" << p.total << " done, " << p.failed << " failed, "
+            << p.inFlight << " in flight, wave " << p.wave + 1 << " of " << p.waves << "\n"
+            << Qt::flush;
+    };
+    http.waveGate = [&out, yes, interactive](const FanoutProgress &p,
+                                             std::function<void(bool)> proceed) {
+        out << "  Wave " << p.wave + 1 << " of " << p.waves << " done: " << p.succeeded
+            << " succeeded, " << p.failed << " failed\n"
+            << Qt::flush;
+        if (yes)
+            return proceed(true);
+        proceed(interactive &&
+                terminal::confirm(
+                    QStringLiteral("  Start wave %1 of %2?").arg(p.wave + 2).arg(p.waves)));
+    };
     session.start(QUuid::createUuid().toString(QUuid::WithoutBraces),
                   std::get<QJsonObject>(inputs));
 
@@ -338,10 +430,9 @@ int runCommand(const QStringList &arguments)
             break;
         }
         case Session::Waiting::Confirm:
-            out << "  Action: "
-                << (step.call.present ? step.call.value : QStringLiteral("http request"))
-                << " on target '" << step.target.value << "'\n"
-                << Qt::flush; // before the question: the engineer must see what is confirmed
+            // Before the question: the engineer must see exactly what is confirmed.
+            printGate(out, step, session.gatedWork(), http);
+            out.flush();
             if (yes) {
                 error = session.confirmAction();
             } else if (!interactive) {
@@ -369,13 +460,24 @@ int runCommand(const QStringList &arguments)
             [[fallthrough]];
         case Session::Waiting::Work: {
             const auto work = session.beginWork();
-            if (!executor.hasResultFor(*work) && !interactive)
-                return missing(
-                    QStringLiteral("step '%1' is automated and needs a result: give --result "
-                                   "%1=JSON")
-                        .arg(id));
-            executor.execute(*work,
-                             [&](const WorkResult &r) { error = session.feed(r, work->token); });
+            error = session.feed(performWork(*work, scripted, http), work->token);
+            if (error || session.waiting() != Session::Waiting::Wait || session.current() != &step)
+                break;
+            // A wait with `until` polls every `every` until its condition holds (the session
+            // moves on) or its timeout runs out. Without real time to wait (a dry run,
+            // --skip-waits, a scripted result) one poll decides.
+            const bool polls =
+                !dryRun && !parser.isSet(QStringLiteral("skip-waits")) && !scripted.has(id);
+            const QDeadlineTimer timeout(polls ? step.timeout.value.ms : 0);
+            while (!error && session.waiting() == Session::Waiting::Wait &&
+                   session.current() == &step && !timeout.hasExpired()) {
+                QThread::msleep(quint64(std::min<qint64>(
+                    step.until->every.value.ms, std::max<qint64>(0, timeout.remainingTime()))));
+                if (timeout.hasExpired())
+                    break;
+                const auto poll = session.beginWork();
+                error = session.feed(performWork(*poll, scripted, http), poll->token);
+            }
             if (!error && session.waiting() == Session::Waiting::Wait && session.current() == &step)
                 error = session.waitTimedOut();
             break;

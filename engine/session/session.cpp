@@ -204,7 +204,21 @@ std::optional<QString> Session::expectWaiting(Waiting state, const char *what) c
 
 std::optional<WorkRequest> Session::pendingWork() const
 {
-    if (!m_current || (m_waiting != Waiting::Work && m_waiting != Waiting::Wait))
+    if (m_waiting != Waiting::Work && m_waiting != Waiting::Wait)
+        return std::nullopt;
+    return workOfCurrentStep();
+}
+
+std::optional<WorkRequest> Session::gatedWork() const
+{
+    if (m_waiting != Waiting::Confirm)
+        return std::nullopt;
+    return workOfCurrentStep();
+}
+
+std::optional<WorkRequest> Session::workOfCurrentStep() const
+{
+    if (!m_current)
         return std::nullopt;
     WorkRequest request;
     request.step = m_current;

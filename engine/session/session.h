@@ -66,6 +66,9 @@ public:
 
     // The work to hand to an executor (Waiting::Work, or Waiting::Wait with `until`).
     std::optional<WorkRequest> pendingWork() const;
+    // The action waiting at its gate (Waiting::Confirm), as pendingWork() will hand it out once
+    // confirmed: so that the engineer sees the exact request before confirming.
+    std::optional<WorkRequest> gatedWork() const;
     // The same, recorded as requested: drivers call this when they hand the work to an executor.
     std::optional<WorkRequest> beginWork();
     // What templates and expressions may read now: inputs, vars, incident.
@@ -90,6 +93,7 @@ public:
     std::optional<QString> feed(const WorkResult &result, quint64 token = 0);
 
 private:
+    std::optional<WorkRequest> workOfCurrentStep() const;
     void record(EventKind kind, const QString &text, const QJsonObject &details = {},
                 const QString &actor = QString());
     void enter(const QString &stepId);

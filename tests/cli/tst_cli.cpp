@@ -117,6 +117,7 @@ private Q_SLOTS:
     void runListInput_data();
     void runListInput();
     void runDryRun();
+    void runSendsRequests();
     void help_data();
     void help();
     void version();
@@ -392,13 +393,12 @@ void TestCli::runHeadlessRefusals_data()
         << replaced(fullWalk(), u"check-errors="_s, u"check-errors={\"error\": \"503\"}"_s) << 1
         << u"runlane-cli run: step 'check-errors' is inconclusive; choose the way on with --answer "
            "check-errors=STEP (one of: pick, close-ok)"_s;
-    QTest::newRow("missing result")
+    // Without --result the query is sent; Prometheus cannot be reached, so the check is
+    // inconclusive, and without a terminal nobody can choose the way on.
+    QTest::newRow("unreachable Prometheus")
         << without(fullWalk(), u"--result"_s, u"check-errors="_s) << 1
-        << u"runlane-cli run: step 'check-errors' is automated and needs a result: give --result "
-           "check-errors=JSON"_s;
-    QTest::newRow("missing result for an action")
-        << without(fullWalk(), u"--result"_s, u"drain="_s) << 1
-        << u"runlane-cli run: step 'drain' is automated and needs a result: give --result drain=JSON"_s;
+        << u"runlane-cli run: step 'check-errors' is inconclusive; choose the way on with "
+           "--answer check-errors=STEP (one of: pick, close-ok)"_s;
     QTest::newRow("task without --yes")
         << without(fullWalk(), u"--yes"_s, QString()) << 1
         << u"runlane-cli run: step 'look' is a task; complete it with --yes, "
@@ -499,13 +499,41 @@ void TestCli::runDryRun()
             u"Incident started with playbook 'Edge nodes degraded' (DRY RUN: no request is sent)\n"_s),
         qPrintable(run.out));
     QVERIFY2(run.out.contains(u"  Dry run: confirmed without sending\n"_s), qPrintable(run.out));
-    QVERIFY2(
-        run.out.contains(u"  dry run: would send a request on target 'fleet'; nothing sent\n"_s),
-        qPrintable(run.out));
-    QVERIFY2(run.out.contains(u"  dry run: would slack.post on target 'chat'; nothing sent\n"_s),
+    // The gate and the dry run show the exact request: method, URL, headers, body.
+    const QString drain = u"    POST http://127.0.0.1:9/drain\n"
+                          "    Idempotency-Key: %1/drain/1/0\n"
+                          "\n"
+                          "    {\"keep\":10}\n"_s;
+    const QString incident = run.out.section(u"Incident "_s, 1, 1).section(u':', 0, 0);
+    QVERIFY2(run.out.contains(u"  Dry run, not sent:\n"_s + drain.arg(incident)),
              qPrintable(run.out));
+    // The webhook URL is a secret: never printed.
+    QVERIFY2(run.out.contains(u"  Dry run, not sent:\n    slack.post on target 'chat' (not shown "
+                              "exactly: with.text: unknown name 'vars.ticket'"_s),
+             qPrintable(run.out));
+    QVERIFY2(!run.out.contains(u"secret"_s), qPrintable(run.out));
     QVERIFY2(run.out.contains(u"[device] announce (escalate)"_s), qPrintable(run.out));
     QCOMPARE(lastLine(run.out), u"Outcome: mitigated: Reached 'Drained'"_s);
+}
+
+// Without --result an action is sent: the fleet cannot be reached, the request is retried as its
+// target says, and the step fails on to its on_failure.
+void TestCli::runSendsRequests()
+{
+    const CliRun run = runCli(without(fullWalk(), u"--result"_s, u"drain="_s));
+    QVERIFY(run.finished);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    // The gate shows the exact request before it is confirmed, then it is sent.
+    const QString incident = run.out.section(u"Incident "_s, 1, 1).section(u':', 0, 0);
+    const QString drain = u"    POST http://127.0.0.1:9/drain\n"
+                          "    Idempotency-Key: %1/drain/1/0\n"
+                          "\n"
+                          "    {\"keep\":10}\n"_s.arg(incident);
+    QVERIFY2(run.out.contains(u"  Action: http request on target 'fleet'\n"_s + drain),
+             qPrintable(run.out));
+    QVERIFY2(run.out.contains(u"  Sending:\n"_s + drain), qPrintable(run.out));
+    QVERIFY2(run.out.contains(u"(after 2 attempts)"_s), qPrintable(run.out));
+    QCOMPARE(lastLine(run.out), u"Outcome: escalated: Reached 'Drain failed'"_s);
 }
 
 void TestCli::help_data()

@@ -1198,8 +1198,17 @@ void TestSession::pendingWork()
 
     auto run = startAt(start);
     QVERIFY(run);
-    if (confirm)
+    if (confirm) {
+        // At the gate the action is not handed out yet, but its request can be shown.
+        QVERIFY(!run->session.pendingWork());
+        const auto gated = run->session.gatedWork();
+        QVERIFY(gated);
+        QCOMPARE(int(gated->kind), int(WorkRequest::Kind::Action));
+        QCOMPARE(gated->step, run->session.current());
         QVERIFY_MOVE(run->session.confirmAction());
+    }
+    QCOMPARE(run->session.gatedWork().has_value(),
+             run->session.waiting() == Session::Waiting::Confirm);
     const auto work = run->session.pendingWork();
     QCOMPARE(work.has_value(), kind >= 0);
     if (!work)

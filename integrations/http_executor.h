@@ -1,0 +1,64 @@
+#pragma once
+
+#include "actions/fanout_run.h"
+#include "actions/http_runner.h"
+#include "engine/session/executor.h"
+#include "engine/session/resolved_targets.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <variant>
+
+namespace runlane {
+
+struct WorkPlan;
+
+// The executor behind a real incident: every check, probe, poll and action becomes the
+// documented HTTP request(s) of its call (work_plan.h), sent by an HttpRunner, and the answer is
+// read as its API documents it. In a dry run every request is described and nothing is sent.
+// Results come back on this object's thread.
+class HttpExecutor : public QObject, public Executor
+{
+    Q_OBJECT
+
+public:
+    explicit HttpExecutor(ResolvedTargets targets, QObject *parent = nullptr);
+    ~HttpExecutor() override;
+
+    void setDryRun(bool dryRun) { m_dryRun = dryRun; }
+    bool dryRun() const { return m_dryRun; }
+
+    // What the work would send, one description per request ("METHOD URL", headers, body;
+    // secrets as ***), for the action gate; or why it cannot be built.
+    std::variant<QStringList, QString> preview(const WorkRequest &work) const;
+
+    void execute(const WorkRequest &work, std::function<void(const WorkResult &)> done) override;
+    // Stops the work in progress: a request is cancelled; a fan-out sends nothing more and
+    // ends when what is in flight has finished.
+    void cancel();
+
+    // Hooks, all optional. onRequest: every request as it is sent, or, in a dry run, instead.
+    std::function<void(const QString &description)> onRequest;
+    // Between fan-out waves: call `proceed(true)` to run the next wave, `proceed(false)` to
+    // stop. Without a gate the waves run on.
+    std::function<void(const FanoutProgress &, std::function<void(bool proceed)> proceed)> waveGate;
+    std::function<void(const FanoutProgress &)> onFanoutProgress;
+    // Endpoint results in batches, to record them in few transactions.
+    std::function<void(const QStringList &endpoints, const QList<FanoutEndpointResult> &)>
+        onFanoutBatch;
+
+private:
+    void sendOne(std::shared_ptr<const WorkPlan> plan,
+                 std::function<void(const WorkResult &)> done);
+    void runFanout(std::shared_ptr<const WorkPlan> plan,
+                   std::function<void(const WorkResult &)> done);
+
+    ResolvedTargets m_targets;
+    HttpRunner m_runner;
+    bool m_dryRun = false;
+    quint64 m_current = 0; // the single request in flight
+    QPointer<FanoutRun> m_fanout;
+};
+
+} // namespace runlane
