@@ -30,6 +30,8 @@ FanoutRun::~FanoutRun()
 {
     for (const quint64 id : std::as_const(m_inFlightIds))
         m_runner.discard(id);
+    if (m_group)
+        m_runner.closeGroup(m_group);
 }
 
 QList<qsizetype> FanoutRun::waveEnds(qsizetype total, const QList<double> &shares)
@@ -56,7 +58,8 @@ void FanoutRun::start()
     m_flushTimer.start();
     if (m_plan.requests.isEmpty())
         return finish(FanoutSummary::Ending::Completed);
-    fill();
+    m_group = m_runner.openGroup(m_plan.concurrency);
+    startWave();
 }
 
 void FanoutRun::resume()
@@ -65,7 +68,7 @@ void FanoutRun::resume()
         return;
     m_paused = false;
     ++m_progress.wave;
-    fill();
+    startWave();
 }
 
 void FanoutRun::cancel()
@@ -73,52 +76,54 @@ void FanoutRun::cancel()
     if (!m_started || m_finished)
         return;
     m_stopping = true;
-    if (m_progress.inFlight == 0)
+    m_paused = false;
+    m_runner.dropQueued(m_group); // what was not sent yet comes back unsent
+    if (m_outstanding == 0)
         finish(FanoutSummary::Ending::Cancelled);
 }
 
-void FanoutRun::fill()
+// The whole wave goes to the runner's group, which keeps `concurrency` of it in flight.
+void FanoutRun::startWave()
 {
     const qsizetype waveEnd = m_waveEnds.value(m_progress.wave, m_progress.total);
-    while (!m_stopping && m_next < waveEnd && m_progress.inFlight < m_plan.concurrency) {
+    while (m_next < waveEnd) {
         const qsizetype index = m_next++;
-        ++m_progress.inFlight;
-        m_inFlightIds.insert(index, m_runner.submit(m_plan.requests.at(index),
-                                                    [this, index](const HttpResult &result) {
-                                                        onDone(index, result);
-                                                    }));
+        ++m_outstanding;
+        m_inFlightIds.insert(index,
+                             m_runner.submit(
+                                 m_plan.requests.at(index),
+                                 [this, index](const HttpResult &result) { onDone(index, result); },
+                                 m_group));
     }
+    m_progress.inFlight = std::min<qsizetype>(m_outstanding, m_plan.concurrency);
     Q_EMIT progressed(m_progress);
 }
 
 void FanoutRun::onDone(qsizetype index, const HttpResult &result)
 {
-    --m_progress.inFlight;
     m_inFlightIds.remove(index);
-    FanoutEndpointResult done{index, result, result.answered() && m_judge(result)};
-    if (done.succeeded) {
-        ++m_progress.succeeded;
-    } else {
-        ++m_progress.failed;
-        if (m_summary.firstFailures.size() < keptFailures)
-            m_summary.firstFailures.append(done);
+    --m_outstanding;
+    const bool neverSent = result.error == HttpResult::Error::Cancelled && result.attempts == 0;
+    if (!neverSent) {
+        FanoutEndpointResult done{index, result, result.answered() && m_judge(result)};
+        if (done.succeeded) {
+            ++m_progress.succeeded;
+        } else {
+            ++m_progress.failed;
+            if (m_summary.firstFailures.size() < keptFailures)
+                m_summary.firstFailures.append(done);
+        }
+        m_batch.append(std::move(done));
+        if (m_batch.size() >= batchSize)
+            flush();
     }
-    m_batch.append(std::move(done));
-    if (m_batch.size() >= batchSize)
-        flush();
-
-    if (m_stopping) {
-        Q_EMIT progressed(m_progress);
-        if (m_progress.inFlight == 0)
-            finish(FanoutSummary::Ending::Cancelled);
-        return;
-    }
-    const qsizetype waveEnd = m_waveEnds.value(m_progress.wave, m_progress.total);
-    if (m_next < waveEnd)
-        return fill();
+    m_progress.inFlight = std::min<qsizetype>(m_outstanding, m_plan.concurrency);
     Q_EMIT progressed(m_progress);
-    if (m_progress.inFlight == 0)
-        waveFinished();
+    if (m_outstanding > 0)
+        return;
+    if (m_stopping)
+        return finish(FanoutSummary::Ending::Cancelled);
+    waveFinished();
 }
 
 void FanoutRun::waveFinished()
@@ -135,7 +140,7 @@ void FanoutRun::waveFinished()
         return;
     }
     ++m_progress.wave;
-    fill();
+    startWave();
 }
 
 void FanoutRun::flush()
@@ -152,6 +157,8 @@ void FanoutRun::finish(FanoutSummary::Ending ending)
         return;
     m_finished = true;
     m_flushTimer.stop();
+    if (m_group)
+        m_runner.closeGroup(m_group);
     flush();
     m_summary.ending = ending;
     m_summary.progress = m_progress;

@@ -84,7 +84,7 @@ Q_SIGNALS:
     void finished(const runlane::FanoutSummary &summary);
 
 private:
-    void fill();
+    void startWave();
     void onDone(qsizetype index, const HttpResult &result);
     void waveFinished();
     void finish(FanoutSummary::Ending ending);
@@ -95,7 +95,9 @@ private:
     Judge m_judge;
     QList<qsizetype> m_waveEnds;
     QHash<qsizetype, quint64> m_inFlightIds; // endpoint index → runner request id
-    qsizetype m_next = 0;                    // the next endpoint to send
+    qsizetype m_next = 0;                    // the next endpoint to hand to the runner
+    qsizetype m_outstanding = 0;             // handed over, result not back yet
+    quint64 m_group = 0;
     FanoutProgress m_progress;
     FanoutSummary m_summary;
     QList<FanoutEndpointResult> m_batch;

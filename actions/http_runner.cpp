@@ -6,11 +6,12 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 
-#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
 #include <thread>
+#include <unordered_map>
 
 namespace runlane {
 
@@ -24,8 +25,8 @@ void initCurlOnce()
 
 } // namespace
 
-// Everything below runs on the worker thread, except post() and stop(), which hand work over
-// through the mutex and wake the thread from curl_multi_poll().
+// The runner's thread. Other threads only hand work over, through the mutex, and wake it from
+// curl_multi_poll(); everything else here runs on it.
 class HttpRunner::Worker
 {
 public:
@@ -39,67 +40,89 @@ public:
         m_multi = curl_multi_init();
         // Enough idle connections kept open to reuse them across a fan-out's endpoints.
         curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, 512L);
+        m_clock.start();
         m_thread = std::thread([this] { run(); });
     }
 
     ~Worker()
     {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_stopping = true;
-        }
-        curl_multi_wakeup(m_multi);
+        post([this] { m_stopping = true; });
         m_thread.join();
         curl_multi_cleanup(m_multi);
     }
 
-    void submit(quint64 id, HttpRequest request)
+    void submit(quint64 id, HttpRequest request, quint64 group)
     {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_submitted.push_back({id, std::move(request)});
-        }
-        curl_multi_wakeup(m_multi);
+        post([this, id, request = std::move(request), group]() mutable {
+            accept(id, std::move(request), group);
+        });
     }
-
     void cancel(quint64 id)
     {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_cancelled.push_back(id);
-        }
-        curl_multi_wakeup(m_multi);
+        post([this, id] { cancelJob(id); });
+    }
+    void openGroup(quint64 group, int limit)
+    {
+        post([this, group, limit] { m_groups[group].limit = std::max(1, limit); });
+    }
+    void dropQueued(quint64 group)
+    {
+        post([this, group] { dropQueuedOf(group); });
+    }
+    void closeGroup(quint64 group)
+    {
+        post([this, group] {
+            dropQueuedOf(group);
+            m_groups[group].closing = true;
+            forgetGroupIfIdle(group);
+        });
     }
 
 private:
-    // A request across its attempts.
+    // A request across its attempts, once started.
     struct Job
     {
-        quint64 id = 0;
         HttpRequest request;
+        quint64 group = 0;
         QByteArray caBundle;
-        QElapsedTimer clock; // since submission
+        QElapsedTimer clock; // since it started
         int attempts = 0;
         std::unique_ptr<CurlTransfer> transfer; // the attempt in flight, if any
-        qint64 retryAtMs = -1;                  // when waiting for the next attempt
+        qint64 retryAtMs = -1;                  // on m_clock, while waiting for the next attempt
     };
+    // Requests of which at most `limit` are started at once; the rest wait here, in order.
+    struct Group
+    {
+        int limit = 1;
+        int started = 0;
+        bool closing = false;
+        std::deque<std::pair<quint64, HttpRequest>> waiting;
+    };
+
+    void post(std::function<void()> task)
+    {
+        bool wake = false;
+        {
+            const std::lock_guard lock(m_mutex);
+            wake = m_tasks.empty(); // otherwise a wake-up is pending already
+            m_tasks.push_back(std::move(task));
+        }
+        if (wake)
+            curl_multi_wakeup(m_multi);
+    }
 
     void run()
     {
-        for (;;) {
-            std::vector<std::pair<quint64, HttpRequest>> submitted;
-            std::vector<quint64> cancelled;
+        while (!m_stopping) {
+            std::vector<std::function<void()>> tasks;
             {
                 const std::lock_guard lock(m_mutex);
-                if (m_stopping)
-                    break;
-                submitted.swap(m_submitted);
-                cancelled.swap(m_cancelled);
+                tasks.swap(m_tasks);
             }
-            for (auto &[id, request] : submitted)
-                accept(id, std::move(request));
-            for (quint64 id : cancelled)
-                cancelJob(id);
+            for (auto &task : tasks)
+                task();
+            if (m_stopping)
+                break;
             startDueRetries();
 
             int running = 0;
@@ -110,12 +133,11 @@ private:
                     attemptDone(msg->easy_handle, msg->data.result);
             }
 
-            // Sleep until libcurl has something, a retry is due or another thread wakes us.
+            // Sleep until libcurl has something, a retry is due or another thread posts.
             qint64 waitMs = 1000;
-            for (const auto &[id, job] : m_jobs) {
-                if (job.retryAtMs >= 0)
-                    waitMs = std::clamp<qint64>(job.retryAtMs - job.clock.elapsed(), 0, waitMs);
-            }
+            if (!m_retries.empty())
+                waitMs =
+                    std::clamp<qint64>(m_retries.begin()->first - m_clock.elapsed(), 0, waitMs);
             curl_multi_poll(m_multi, nullptr, 0, int(waitMs), nullptr);
         }
         // Stopping: whatever is left is dropped without a result (the runner is going away).
@@ -126,11 +148,24 @@ private:
         m_jobs.clear();
     }
 
-    void accept(quint64 id, HttpRequest request)
+    void accept(quint64 id, HttpRequest request, quint64 group)
+    {
+        if (group) {
+            Group &g = m_groups[group];
+            if (g.started >= g.limit) {
+                g.waiting.emplace_back(id, std::move(request));
+                return;
+            }
+            ++g.started;
+        }
+        start(id, std::move(request), group);
+    }
+
+    void start(quint64 id, HttpRequest request, quint64 group)
     {
         Job &job = m_jobs[id];
-        job.id = id;
         job.request = std::move(request);
+        job.group = group;
         job.clock.start();
         if (!job.request.tlsCaFile.isEmpty()) {
             QString error;
@@ -142,7 +177,7 @@ private:
                 return finishJob(id, failed);
             }
         }
-        startAttempt(job);
+        startAttempt(id, job);
     }
 
     QByteArray caBundleFor(const QString &file, QString *error)
@@ -157,26 +192,27 @@ private:
         return it->second;
     }
 
-    void startAttempt(Job &job)
+    void startAttempt(quint64 id, Job &job)
     {
         job.retryAtMs = -1;
         ++job.attempts;
         job.transfer = std::make_unique<CurlTransfer>(job.request, job.caBundle);
         if (const auto &invalid = job.transfer->setupError())
-            return finishAttempt(job, *invalid);
-        m_byHandle[job.transfer->handle()] = job.id;
+            return finishAttempt(id, job, *invalid);
+        m_byHandle[job.transfer->handle()] = id;
         curl_multi_add_handle(m_multi, job.transfer->handle());
     }
 
     void startDueRetries()
     {
-        std::vector<quint64> due;
-        for (const auto &[id, job] : m_jobs) {
-            if (job.retryAtMs >= 0 && job.clock.elapsed() >= job.retryAtMs)
-                due.push_back(id);
+        const qint64 now = m_clock.elapsed();
+        while (!m_retries.empty() && m_retries.begin()->first <= now) {
+            const quint64 id = m_retries.begin()->second;
+            m_retries.erase(m_retries.begin());
+            const auto it = m_jobs.find(id);
+            if (it != m_jobs.end() && it->second.retryAtMs >= 0)
+                startAttempt(id, it->second);
         }
-        for (quint64 id : due)
-            startAttempt(m_jobs.at(id));
     }
 
     void attemptDone(CURL *easy, CURLcode code)
@@ -184,24 +220,25 @@ private:
         const auto found = m_byHandle.find(easy);
         if (found == m_byHandle.end())
             return;
-        Job &job = m_jobs.at(found->second);
+        const quint64 id = found->second;
         m_byHandle.erase(found);
         curl_multi_remove_handle(m_multi, easy);
-        const HttpResult attempt = job.transfer->finish(code);
-        finishAttempt(job, attempt);
+        Job &job = m_jobs.at(id);
+        finishAttempt(id, job, job.transfer->finish(code));
     }
 
-    void finishAttempt(Job &job, HttpResult attempt)
+    void finishAttempt(quint64 id, Job &job, HttpResult attempt)
     {
         job.transfer.reset();
         attempt.attempts = job.attempts;
         const auto delay =
             nextAttemptDelayMs(job.request, attempt, QDateTime::currentDateTimeUtc(), m_random);
-        if (delay) {
-            job.retryAtMs = job.clock.elapsed() + *delay;
+        if (delay) { // a retry keeps its place in the group: it is still in flight
+            job.retryAtMs = m_clock.elapsed() + *delay;
+            m_retries.emplace(job.retryAtMs, id);
             return;
         }
-        finishJob(job.id, attempt);
+        finishJob(id, attempt);
     }
 
     void finishJob(quint64 id, HttpResult result)
@@ -209,24 +246,75 @@ private:
         const auto it = m_jobs.find(id);
         result.elapsedMs = it->second.clock.elapsed();
         result.attempts = std::max(result.attempts, it->second.attempts);
+        const quint64 group = it->second.group;
         m_jobs.erase(it);
         m_deliver(id, result);
+        if (group)
+            startNextOf(group);
+    }
+
+    // A place in the group came free: the next waiting request starts at once, here.
+    void startNextOf(quint64 group)
+    {
+        Group &g = m_groups[group];
+        --g.started;
+        if (!g.waiting.empty()) {
+            auto [id, request] = std::move(g.waiting.front());
+            g.waiting.pop_front();
+            ++g.started;
+            start(id, std::move(request), group);
+            return;
+        }
+        forgetGroupIfIdle(group);
+    }
+
+    void forgetGroupIfIdle(quint64 group)
+    {
+        const auto it = m_groups.find(group);
+        if (it != m_groups.end() && it->second.closing && it->second.started == 0 &&
+            it->second.waiting.empty())
+            m_groups.erase(it);
+    }
+
+    void dropQueuedOf(quint64 group)
+    {
+        const auto it = m_groups.find(group);
+        if (it == m_groups.end())
+            return;
+        for (auto &[id, request] : it->second.waiting) {
+            HttpResult notSent;
+            notSent.error = HttpResult::Error::Cancelled;
+            notSent.errorText = QStringLiteral("cancelled before it was sent");
+            m_deliver(id, notSent); // attempts 0: never sent
+        }
+        it->second.waiting.clear();
     }
 
     void cancelJob(quint64 id)
     {
+        HttpResult cancelled;
+        cancelled.error = HttpResult::Error::Cancelled;
+        cancelled.errorText = QStringLiteral("cancelled");
         const auto it = m_jobs.find(id);
-        if (it == m_jobs.end())
+        if (it == m_jobs.end()) {
+            // Not started yet: waiting in its group.
+            for (auto &[group, g] : m_groups) {
+                const auto w = std::find_if(g.waiting.begin(), g.waiting.end(),
+                                            [id](const auto &entry) { return entry.first == id; });
+                if (w != g.waiting.end()) {
+                    g.waiting.erase(w);
+                    m_deliver(id, cancelled);
+                    return;
+                }
+            }
             return;
+        }
         Job &job = it->second;
         if (job.transfer) {
             m_byHandle.erase(job.transfer->handle());
             curl_multi_remove_handle(m_multi, job.transfer->handle());
             job.transfer.reset();
         }
-        HttpResult cancelled;
-        cancelled.error = HttpResult::Error::Cancelled;
-        cancelled.errorText = QStringLiteral("cancelled");
         finishJob(id, cancelled);
     }
 
@@ -234,12 +322,14 @@ private:
     CURLM *m_multi = nullptr;
     std::thread m_thread;
     std::mutex m_mutex;
+    std::vector<std::function<void()>> m_tasks;
+    // The runner's thread only:
     bool m_stopping = false;
-    std::vector<std::pair<quint64, HttpRequest>> m_submitted;
-    std::vector<quint64> m_cancelled;
-    // Worker thread only:
-    std::map<quint64, Job> m_jobs;
-    std::map<CURL *, quint64> m_byHandle;
+    QElapsedTimer m_clock;
+    std::unordered_map<quint64, Job> m_jobs;
+    std::unordered_map<CURL *, quint64> m_byHandle;
+    std::multimap<qint64, quint64> m_retries; // due time on m_clock → job
+    std::unordered_map<quint64, Group> m_groups;
     std::map<QString, QByteArray> m_caBundles;
     std::mt19937_64 m_random;
 };
@@ -259,11 +349,28 @@ HttpRunner::~HttpRunner()
     m_worker.reset(); // joins the thread: nothing is delivered after this
 }
 
-quint64 HttpRunner::submit(HttpRequest request, Done done)
+quint64 HttpRunner::openGroup(int maxInFlight)
+{
+    const quint64 group = m_nextGroup++;
+    m_worker->openGroup(group, maxInFlight);
+    return group;
+}
+
+void HttpRunner::dropQueued(quint64 group)
+{
+    m_worker->dropQueued(group);
+}
+
+void HttpRunner::closeGroup(quint64 group)
+{
+    m_worker->closeGroup(group);
+}
+
+quint64 HttpRunner::submit(HttpRequest request, Done done, quint64 group)
 {
     const quint64 id = m_nextId++;
     m_done.insert(id, std::move(done));
-    m_worker->submit(id, std::move(request));
+    m_worker->submit(id, std::move(request), group);
     return id;
 }
 

@@ -27,7 +27,19 @@ public:
     explicit HttpRunner(QObject *parent = nullptr);
     ~HttpRunner() override;
 
-    quint64 submit(HttpRequest request, Done done);
+    // `group`: 0, or one from openGroup().
+    quint64 submit(HttpRequest request, Done done, quint64 group = 0);
+
+    // A group of requests of which at most `maxInFlight` are in flight at once (a request
+    // waiting to be retried counts). The runner's thread starts the next one as soon as one
+    // ends, in the order submitted, without a round trip to the caller.
+    quint64 openGroup(int maxInFlight);
+    // The group's requests not started yet end at once with Error::Cancelled and 0 attempts
+    // (never sent); those in flight go on.
+    void dropQueued(quint64 group);
+    // Done with the group: what is queued is dropped as by dropQueued(), and the group is
+    // forgotten once its last request ends.
+    void closeGroup(quint64 group);
     // Stops a request now, even mid-transfer: its `done` gets Error::Cancelled. A no-op for a
     // request already finished.
     void cancel(quint64 id);
@@ -43,6 +55,7 @@ private:
     std::unique_ptr<Worker> m_worker;
     QHash<quint64, Done> m_done;
     quint64 m_nextId = 1;
+    quint64 m_nextGroup = 1;
 };
 
 } // namespace runlane
