@@ -1,17 +1,46 @@
 #include "scripted_server.h"
 
+#include <QFile>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpSocket>
 
 ScriptedServer::ScriptedServer()
+    : m_server(std::make_unique<QTcpServer>())
+{
+    listen();
+}
+
+ScriptedServer::ScriptedServer(const QString &certificateFile, const QString &keyFile)
+    : m_tls(true)
+{
+    auto server = std::make_unique<QSslServer>();
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    QFile certificate(certificateFile), key(keyFile);
+    if (certificate.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly)) {
+        tls.setLocalCertificate(QSslCertificate(certificate.readAll()));
+        tls.setPrivateKey(QSslKey(key.readAll(), QSsl::Rsa));
+    }
+    server->setSslConfiguration(tls);
+    m_server = std::move(server);
+    listen();
+}
+
+void ScriptedServer::listen()
 {
     m_handler = [](const Request &, int) { return answer(200, "ok"); };
-    connect(&m_server, &QTcpServer::newConnection, this, &ScriptedServer::onConnection);
-    m_server.listen(QHostAddress::LocalHost, 0);
+    // After the TLS handshake for HTTPS; at once for plain HTTP.
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this,
+            &ScriptedServer::onConnection);
+    m_server->listen(QHostAddress::LocalHost, 0);
 }
 
 QString ScriptedServer::url(const QByteArray &path) const
 {
-    return QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(QString::fromLatin1(path));
+    return QStringLiteral("%1://127.0.0.1:%2%3")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+        .arg(port())
+        .arg(QString::fromLatin1(path));
 }
 
 ScriptedServer::Reply ScriptedServer::answer(int status, QByteArray body,
@@ -26,7 +55,7 @@ ScriptedServer::Reply ScriptedServer::answer(int status, QByteArray body,
 
 void ScriptedServer::onConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         const int connection = ++m_connections;
         auto buffer = std::make_shared<QByteArray>();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);

@@ -3,7 +3,9 @@
 #include <QHash>
 #include <QList>
 #include <QTcpServer>
+
 #include <QTimer>
+#include <memory>
 
 #include <functional>
 
@@ -33,8 +35,10 @@ public:
     };
     using Handler = std::function<Reply(const Request &, int index)>; // index: 0-based, per server
 
+    // Plain HTTP; with a certificate and key (PEM files), HTTPS.
     ScriptedServer();
-    quint16 port() const { return m_server.serverPort(); }
+    ScriptedServer(const QString &certificateFile, const QString &keyFile);
+    quint16 port() const { return m_server->serverPort(); }
     QString url(const QByteArray &path = "/") const;
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     const QList<Request> &requests() const { return m_requests; }
@@ -48,7 +52,10 @@ public:
 private:
     void onConnection();
 
-    QTcpServer m_server;
+    void listen();
+
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     Handler m_handler;
     QList<Request> m_requests;
     int m_connections = 0;

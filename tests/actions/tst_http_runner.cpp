@@ -3,6 +3,9 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace runlane;
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void redirectsAreNotFollowed();
     void unknownMethodIsNotSent();
     void manyInFlightAtOnce();
+    void tlsIsVerified();
 
 private:
     // Runs one request to its final result, pumping events; bounded.
@@ -314,6 +318,50 @@ void TestHttpRunner::manyInFlightAtOnce()
     QTRY_COMPARE_WITH_TIMEOUT(done, 200, 15000);
     QCOMPARE(ok, 200);
     QCOMPARE(server.requests().size(), 200);
+}
+
+// HTTPS against a self-signed certificate: refused by default, trusted once its CA file is
+// named (besides the system's CAs), or with verification off.
+void TestHttpRunner::tlsIsVerified()
+{
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        QSKIP("the openssl tool is needed to make a certificate");
+    QTemporaryDir dir;
+    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    QProcess make;
+    make.start(openssl,
+               {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+                QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    QVERIFY(make.waitForFinished(30000));
+    QCOMPARE(make.exitCode(), 0);
+
+    ScriptedServer server(cert, key);
+    HttpRunner runner;
+    HttpRequest request = quick(server.url("/ping"));
+    request.retry.attempts = 1;
+    HttpResult r = run(runner, request);
+    QCOMPARE(toString(r.error), toString(HttpResult::Error::Tls));
+    QVERIFY(!r.errorText.isEmpty());
+
+    request.tlsCaFile = cert;
+    r = run(runner, request);
+    QVERIFY2(r.answered(), qPrintable(r.errorText));
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.timings.tlsMs > 0);
+
+    request.tlsCaFile = dir.filePath(QStringLiteral("missing.pem"));
+    r = run(runner, request);
+    QCOMPARE(toString(r.error), toString(HttpResult::Error::Tls));
+    QVERIFY2(r.errorText.contains(u"missing.pem"), qPrintable(r.errorText));
+
+    request.tlsCaFile.clear();
+    request.tlsVerify = false;
+    QCOMPARE(run(runner, request).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHttpRunner)
