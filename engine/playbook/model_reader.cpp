@@ -690,7 +690,8 @@ private:
                 reportDuplicateKeysWithin(e.value, with.what(), m_sink);
                 collectTexts(e.value, step.withTexts);
                 step.with.append({{e.key, positionOf(e.keyNode), true},
-                                  {yamlToJson(e.value), positionOf(e.value), true}});
+                                  {yamlToJson(e.value, PlainNumbers::KeepWrittenForm),
+                                   positionOf(e.value), true}});
             }
         }
         if (map.has(QStringLiteral("request"))) {

@@ -1,5 +1,6 @@
 #include "engine/playbook/yaml_map.h"
 
+#include "engine/expr/valuetext.h"
 #include "engine/playbook/yaml_document.h"
 
 #include <QHash>
@@ -86,7 +87,7 @@ std::optional<bool> plainBool(const QString &text)
     return std::nullopt;
 }
 
-QJsonValue yamlToJson(const YAML::Node &node)
+QJsonValue yamlToJson(const YAML::Node &node, PlainNumbers numbers)
 {
     if (isNullNode(node))
         return QJsonValue::Null;
@@ -95,22 +96,25 @@ QJsonValue yamlToJson(const YAML::Node &node)
         for (auto it = node.begin(); it != node.end(); ++it) {
             const QString key = scalarText(it->first);
             if (!object.contains(key))
-                object.insert(key, yamlToJson(it->second));
+                object.insert(key, yamlToJson(it->second, numbers));
         }
         return object;
     }
     if (node.IsSequence()) {
         QJsonArray array;
         for (auto it = node.begin(); it != node.end(); ++it)
-            array.append(yamlToJson(*it));
+            array.append(yamlToJson(*it, numbers));
         return array;
     }
     const QString text = scalarText(node);
     if (isPlainScalar(node)) {
         if (const auto b = plainBool(text))
             return *b;
-        if (const auto n = plainNumber(text))
+        if (const auto n = plainNumber(text)) {
+            if (numbers == PlainNumbers::KeepWrittenForm && expr::numberText(*n) != text)
+                return text;
             return *n;
+        }
     }
     return text;
 }

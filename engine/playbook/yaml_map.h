@@ -78,8 +78,17 @@ LString locatedText(const YAML::Node &node);
 // Every scalar in `node` that yamlToJson() makes a string, in document order.
 void collectTexts(const YAML::Node &node, QList<LString> &texts);
 
+// How yamlToJson() types a plain scalar that reads as a number.
+enum class PlainNumbers {
+    Numbers,
+    // A number whose written form would not come back when the value is put in a path or text
+    // (`version: 2.0` would be sent as "2", `1.10` as "1.1", `007` as "7") stays the text as
+    // written: `with:` values end up in URLs and bodies.
+    KeepWrittenForm,
+};
+
 // A YAML value as JSON with YAML 1.2 core-schema typing of plain scalars (quoted stays a string).
-QJsonValue yamlToJson(const YAML::Node &node);
+QJsonValue yamlToJson(const YAML::Node &node, PlainNumbers numbers = PlainNumbers::Numbers);
 // Typed scalars, YAML 1.2 core schema; nullopt when the text is not of that type.
 std::optional<double> plainNumber(const QString &text);
 std::optional<bool> plainBool(const QString &text);

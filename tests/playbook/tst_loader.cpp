@@ -10,6 +10,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
 using namespace runlane;
 using runlane::test::basePlaybook;
 using runlane::test::describe;
@@ -33,6 +37,8 @@ private Q_SLOTS:
     void loadFromFile();
     void missingFile();
     void partialModelOnErrors();
+    void withKeepsWrittenNumbers_data();
+    void withKeepsWrittenNumbers();
 };
 
 void TestLoader::basePlaybookLoadsClean()
@@ -739,6 +745,49 @@ void TestLoader::partialModelOnErrors()
     QCOMPARE(result.playbook->steps.size(), 12);
     QCOMPARE(toString(result.playbook->step(QStringLiteral("page"))->type.value),
              QStringLiteral("escalate"));
+}
+
+void TestLoader::withKeepsWrittenNumbers_data()
+{
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<QJsonValue>("read");
+    QTest::newRow("integer") << u"3"_s << QJsonValue(3);
+    QTest::newRow("decimal") << u"0.25"_s << QJsonValue(0.25);
+    QTest::newRow("negative") << u"-2"_s << QJsonValue(-2);
+    // Versions and codes keep their written form: they land in URLs and bodies as text.
+    QTest::newRow("trailing zero") << u"2.0"_s << QJsonValue(u"2.0"_s);
+    QTest::newRow("minor 10") << u"1.10"_s << QJsonValue(u"1.10"_s);
+    QTest::newRow("leading zero") << u"007"_s << QJsonValue(u"007"_s);
+    QTest::newRow("exponent") << u"1e3"_s << QJsonValue(u"1e3"_s);
+    QTest::newRow("quoted") << u"\"2.0\""_s << QJsonValue(u"2.0"_s);
+    QTest::newRow("in a list") << u"[2.0, 3]"_s << QJsonValue(QJsonArray{u"2.0"_s, 3});
+}
+
+void TestLoader::withKeepsWrittenNumbers()
+{
+    QFETCH(QString, written);
+    QFETCH(QJsonValue, read);
+    QString text = basePlaybook();
+    const QString line = u"    with: {model: \"{{ inputs.model }}\", min: 1, max: 4}"_s;
+    QVERIFY(text.contains(line));
+    text.replace(
+        line,
+        u"    with: {model: \"{{ inputs.model }}\", version: %1, min: 1, max: 4}"_s.arg(written));
+    const LoadResult result = loadPlaybookText(text.toUtf8(), u"t.yaml"_s);
+    QVERIFY(result.playbook);
+    const Step *step = nullptr;
+    for (const Step &s : result.playbook->steps) {
+        if (s.call.value == u"torchserve.scale-workers")
+            step = &s;
+    }
+    QVERIFY(step);
+    const auto found = std::find_if(step->with.cbegin(), step->with.cend(),
+                                    [](const auto &e) { return e.first.value == u"version"; });
+    QVERIFY(found != step->with.cend());
+    QCOMPARE(found->second.value, read);
+    const auto min = std::find_if(step->with.cbegin(), step->with.cend(),
+                                  [](const auto &e) { return e.first.value == u"min"; });
+    QCOMPARE(min->second.value, QJsonValue(1));
 }
 
 QTEST_GUILESS_MAIN(TestLoader)
