@@ -1,5 +1,6 @@
 #include "app/cli/commands.h"
 
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/scripted_results.h"
 #include "app/cli/terminal.h"
 #include "engine/playbook/loader.h"
@@ -124,6 +125,14 @@ WorkResult performWork(const WorkRequest &work, const ScriptedResults &scripted,
         return scripted.resultFor(work.step->id.value);
     std::optional<WorkResult> result;
     QEventLoop loop;
+    // Ctrl-C stops the work: a request is cancelled, a fan-out sends nothing more and waits for
+    // what is in flight. A second Ctrl-C quits.
+    const InterruptGuard interrupt([&http] {
+        QTextStream(stdout) << "  Stopping: nothing more is sent; waiting for what is in flight "
+                               "(Ctrl-C again quits now)\n"
+                            << Qt::flush;
+        http.cancel();
+    });
     http.execute(work, [&](const WorkResult &r) {
         result = r;
         loop.quit();
