@@ -1,5 +1,7 @@
 #include "actions/curl_transfer.h"
 
+#include "actions/curl_library.h"
+
 #include <QFile>
 
 namespace runlane {
@@ -15,7 +17,7 @@ const QList<QByteArray> &knownMethods()
 double phaseMs(CURL *easy, CURLINFO info)
 {
     curl_off_t us = 0;
-    if (curl_easy_getinfo(easy, info, &us) != CURLE_OK || us <= 0)
+    if (curlLibrary().easyGetinfo(easy, info, &us) != CURLE_OK || us <= 0)
         return -1;
     return double(us) / 1000.0;
 }
@@ -71,61 +73,62 @@ CurlTransfer::CurlTransfer(const HttpRequest &request, const QByteArray &caBundl
         m_setupError = invalid;
         return;
     }
-    m_easy = curl_easy_init();
+    m_easy = curlLibrary().easyInit();
     CURL *e = m_easy;
-    curl_easy_setopt(e, CURLOPT_PRIVATE, this);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, m_errorBuffer);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_URL, m_url.constData());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); // a redirect is an answer, not followed
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, long(request.connectTimeoutMs));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, long(request.timeoutMs));
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, request.tlsVerify ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, request.tlsVerify ? 2L : 0L);
+    curlLibrary().easySetopt(e, CURLOPT_PRIVATE, this);
+    curlLibrary().easySetopt(e, CURLOPT_ERRORBUFFER, m_errorBuffer);
+    curlLibrary().easySetopt(e, CURLOPT_NOSIGNAL, 1L);
+    curlLibrary().easySetopt(e, CURLOPT_URL, m_url.constData());
+    curlLibrary().easySetopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curlLibrary().easySetopt(e, CURLOPT_FOLLOWLOCATION,
+                             0L); // a redirect is an answer, not followed
+    curlLibrary().easySetopt(e, CURLOPT_CONNECTTIMEOUT_MS, long(request.connectTimeoutMs));
+    curlLibrary().easySetopt(e, CURLOPT_TIMEOUT_MS, long(request.timeoutMs));
+    curlLibrary().easySetopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
+    curlLibrary().easySetopt(e, CURLOPT_SSL_VERIFYPEER, request.tlsVerify ? 1L : 0L);
+    curlLibrary().easySetopt(e, CURLOPT_SSL_VERIFYHOST, request.tlsVerify ? 2L : 0L);
     if (!caBundle.isEmpty()) {
         curl_blob blob{const_cast<char *>(caBundle.constData()), size_t(caBundle.size()),
                        CURL_BLOB_NOCOPY};
-        curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+        curlLibrary().easySetopt(e, CURLOPT_CAINFO_BLOB, &blob);
     }
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &CurlTransfer::onBody);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &CurlTransfer::onHeader);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, this);
+    curlLibrary().easySetopt(e, CURLOPT_WRITEFUNCTION, &CurlTransfer::onBody);
+    curlLibrary().easySetopt(e, CURLOPT_WRITEDATA, this);
+    curlLibrary().easySetopt(e, CURLOPT_HEADERFUNCTION, &CurlTransfer::onHeader);
+    curlLibrary().easySetopt(e, CURLOPT_HEADERDATA, this);
 
     if (m_method == "HEAD") {
-        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+        curlLibrary().easySetopt(e, CURLOPT_NOBODY, 1L);
     } else if (m_method == "GET" && m_body.isEmpty()) {
-        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+        curlLibrary().easySetopt(e, CURLOPT_HTTPGET, 1L);
     } else {
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, m_method.constData());
+        curlLibrary().easySetopt(e, CURLOPT_CUSTOMREQUEST, m_method.constData());
         if (!m_body.isEmpty() || m_method != "DELETE") {
-            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(m_body.size()));
-            curl_easy_setopt(e, CURLOPT_POSTFIELDS, m_body.constData());
+            curlLibrary().easySetopt(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(m_body.size()));
+            curlLibrary().easySetopt(e, CURLOPT_POSTFIELDS, m_body.constData());
         }
     }
 
     bool hasContentType = false;
     for (const HttpHeader &h : request.headers) {
         hasContentType |= h.name.compare("Content-Type", Qt::CaseInsensitive) == 0;
-        m_headerList = curl_slist_append(m_headerList, QByteArray(h.name + ": " + h.value));
+        m_headerList = curlLibrary().slistAppend(m_headerList, QByteArray(h.name + ": " + h.value));
     }
     if (!request.idempotencyKey.isEmpty())
-        m_headerList = curl_slist_append(m_headerList,
-                                         QByteArray("Idempotency-Key: " + request.idempotencyKey));
+        m_headerList = curlLibrary().slistAppend(
+            m_headerList, QByteArray("Idempotency-Key: " + request.idempotencyKey));
     if (!hasContentType && !m_body.isEmpty()) // libcurl would say form-urlencoded
-        m_headerList = curl_slist_append(m_headerList, "Content-Type: application/json");
-    m_headerList = curl_slist_append(m_headerList, "Expect:"); // no 100-continue round trip
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, m_headerList);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "runlane/" RUNLANE_VERSION);
+        m_headerList = curlLibrary().slistAppend(m_headerList, "Content-Type: application/json");
+    m_headerList = curlLibrary().slistAppend(m_headerList, "Expect:"); // no 100-continue round trip
+    curlLibrary().easySetopt(e, CURLOPT_HTTPHEADER, m_headerList);
+    curlLibrary().easySetopt(e, CURLOPT_USERAGENT, "runlane/" RUNLANE_VERSION);
 }
 
 CurlTransfer::~CurlTransfer()
 {
     if (m_easy)
-        curl_easy_cleanup(m_easy);
-    curl_slist_free_all(m_headerList);
+        curlLibrary().easyCleanup(m_easy);
+    curlLibrary().slistFreeAll(m_headerList);
 }
 
 size_t CurlTransfer::onBody(char *data, size_t size, size_t count, void *self)
@@ -159,7 +162,7 @@ HttpResult CurlTransfer::finish(CURLcode code) const
 {
     HttpResult result = m_answer;
     long status = 0;
-    curl_easy_getinfo(m_easy, CURLINFO_RESPONSE_CODE, &status);
+    curlLibrary().easyGetinfo(m_easy, CURLINFO_RESPONSE_CODE, &status);
     result.status = int(status);
     result.timings.dnsMs = phaseMs(m_easy, CURLINFO_NAMELOOKUP_TIME_T);
     result.timings.connectMs = phaseMs(m_easy, CURLINFO_CONNECT_TIME_T);
@@ -176,8 +179,9 @@ HttpResult CurlTransfer::finish(CURLcode code) const
     }
     result.error = errorOf(code);
     if (result.error != HttpResult::Error::None) {
-        const QString detail = m_errorBuffer[0] ? QString::fromUtf8(m_errorBuffer)
-                                                : QString::fromUtf8(curl_easy_strerror(code));
+        const QString detail = m_errorBuffer[0]
+                                   ? QString::fromUtf8(m_errorBuffer)
+                                   : QString::fromUtf8(curlLibrary().easyStrerror(code));
         // No URL here: a webhook's URL is a secret, and the caller knows what it sent.
         result.errorText = detail;
         result.status = 0;
@@ -196,14 +200,14 @@ QByteArray caBundleWith(const QString &caFile, QString *error)
     }
     QByteArray bundle;
     // libcurl's own default bundle (Debian: the ca-certificates one).
-    if (CURL *probe = curl_easy_init()) {
+    if (CURL *probe = curlLibrary().easyInit()) {
         char *path = nullptr;
-        if (curl_easy_getinfo(probe, CURLINFO_CAINFO, &path) == CURLE_OK && path) {
+        if (curlLibrary().easyGetinfo(probe, CURLINFO_CAINFO, &path) == CURLE_OK && path) {
             QFile system(QString::fromLocal8Bit(path));
             if (system.open(QIODevice::ReadOnly))
                 bundle = system.readAll() + '\n';
         }
-        curl_easy_cleanup(probe);
+        curlLibrary().easyCleanup(probe);
     }
     return bundle + extra.readAll();
 }

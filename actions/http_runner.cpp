@@ -1,5 +1,6 @@
 #include "actions/http_runner.h"
 
+#include "actions/curl_library.h"
 #include "actions/curl_transfer.h"
 #include "actions/retry_policy.h"
 
@@ -15,18 +16,10 @@
 
 namespace runlane {
 
-namespace {
-
-void initCurlOnce()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-} // namespace
+namespace {} // namespace
 
 // The runner's thread. Other threads only hand work over, through the mutex, and wake it from
-// curl_multi_poll(); everything else here runs on it.
+// curl.multiPoll(); everything else here runs on it.
 class HttpRunner::Worker
 {
 public:
@@ -36,10 +29,9 @@ public:
         : m_deliver(std::move(deliver))
         , m_random(std::random_device{}())
     {
-        initCurlOnce();
-        m_multi = curl_multi_init();
+        m_multi = curl.multiInit();
         // Enough idle connections kept open to reuse them across a fan-out's endpoints.
-        curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, 512L);
+        curl.multiSetopt(m_multi, CURLMOPT_MAXCONNECTS, 512L);
         m_clock.start();
         m_thread = std::thread([this] { run(); });
     }
@@ -48,7 +40,7 @@ public:
     {
         post([this] { m_stopping = true; });
         m_thread.join();
-        curl_multi_cleanup(m_multi);
+        curl.multiCleanup(m_multi);
     }
 
     void submit(quint64 id, HttpRequest request, quint64 group)
@@ -108,7 +100,7 @@ private:
             m_tasks.push_back(std::move(task));
         }
         if (wake)
-            curl_multi_wakeup(m_multi);
+            curl.multiWakeup(m_multi);
     }
 
     void run()
@@ -126,9 +118,9 @@ private:
             startDueRetries();
 
             int running = 0;
-            curl_multi_perform(m_multi, &running);
+            curl.multiPerform(m_multi, &running);
             int queued = 0;
-            while (CURLMsg *msg = curl_multi_info_read(m_multi, &queued)) {
+            while (CURLMsg *msg = curl.multiInfoRead(m_multi, &queued)) {
                 if (msg->msg == CURLMSG_DONE)
                     attemptDone(msg->easy_handle, msg->data.result);
             }
@@ -138,12 +130,12 @@ private:
             if (!m_retries.empty())
                 waitMs =
                     std::clamp<qint64>(m_retries.begin()->first - m_clock.elapsed(), 0, waitMs);
-            curl_multi_poll(m_multi, nullptr, 0, int(waitMs), nullptr);
+            curl.multiPoll(m_multi, nullptr, 0, int(waitMs), nullptr);
         }
         // Stopping: whatever is left is dropped without a result (the runner is going away).
         for (auto &[id, job] : m_jobs) {
             if (job.transfer)
-                curl_multi_remove_handle(m_multi, job.transfer->handle());
+                curl.multiRemoveHandle(m_multi, job.transfer->handle());
         }
         m_jobs.clear();
     }
@@ -200,7 +192,7 @@ private:
         if (const auto &invalid = job.transfer->setupError())
             return finishAttempt(id, job, *invalid);
         m_byHandle[job.transfer->handle()] = id;
-        curl_multi_add_handle(m_multi, job.transfer->handle());
+        curl.multiAddHandle(m_multi, job.transfer->handle());
     }
 
     void startDueRetries()
@@ -222,7 +214,7 @@ private:
             return;
         const quint64 id = found->second;
         m_byHandle.erase(found);
-        curl_multi_remove_handle(m_multi, easy);
+        curl.multiRemoveHandle(m_multi, easy);
         Job &job = m_jobs.at(id);
         finishAttempt(id, job, job.transfer->finish(code));
     }
@@ -312,12 +304,13 @@ private:
         Job &job = it->second;
         if (job.transfer) {
             m_byHandle.erase(job.transfer->handle());
-            curl_multi_remove_handle(m_multi, job.transfer->handle());
+            curl.multiRemoveHandle(m_multi, job.transfer->handle());
             job.transfer.reset();
         }
         finishJob(id, cancelled);
     }
 
+    const CurlLibrary &curl = curlLibrary(); // loaded: the runner exists only when it is
     Deliver m_deliver;
     CURLM *m_multi = nullptr;
     std::thread m_thread;
@@ -337,6 +330,8 @@ private:
 HttpRunner::HttpRunner(QObject *parent)
     : QObject(parent)
 {
+    if (!curlLibrary().loaded)
+        return; // every request fails with the reason (submit)
     m_worker = std::make_unique<Worker>([this](quint64 id, const HttpResult &result) {
         // To this object's thread; a result still queued when the runner goes is dropped.
         QMetaObject::invokeMethod(
@@ -352,37 +347,48 @@ HttpRunner::~HttpRunner()
 quint64 HttpRunner::openGroup(int maxInFlight)
 {
     const quint64 group = m_nextGroup++;
-    m_worker->openGroup(group, maxInFlight);
+    if (m_worker)
+        m_worker->openGroup(group, maxInFlight);
     return group;
 }
 
 void HttpRunner::dropQueued(quint64 group)
 {
-    m_worker->dropQueued(group);
+    if (m_worker)
+        m_worker->dropQueued(group);
 }
 
 void HttpRunner::closeGroup(quint64 group)
 {
-    m_worker->closeGroup(group);
+    if (m_worker)
+        m_worker->closeGroup(group);
 }
 
 quint64 HttpRunner::submit(HttpRequest request, Done done, quint64 group)
 {
     const quint64 id = m_nextId++;
     m_done.insert(id, std::move(done));
+    if (!m_worker) {
+        HttpResult failed;
+        failed.error = HttpResult::Error::Other;
+        failed.errorText = curlLibrary().error;
+        QMetaObject::invokeMethod(
+            this, [this, id, failed] { deliver(id, failed); }, Qt::QueuedConnection);
+        return id;
+    }
     m_worker->submit(id, std::move(request), group);
     return id;
 }
 
 void HttpRunner::cancel(quint64 id)
 {
-    if (m_done.contains(id))
+    if (m_worker && m_done.contains(id))
         m_worker->cancel(id);
 }
 
 void HttpRunner::discard(quint64 id)
 {
-    if (m_done.remove(id))
+    if (m_done.remove(id) && m_worker)
         m_worker->cancel(id); // its result finds no `done`, and is dropped
 }
 
