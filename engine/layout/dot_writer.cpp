@@ -45,6 +45,39 @@ QByteArray points(qreal pixels)
 // closer than their reserved width, the padding keeps their text apart.
 constexpr qreal labelPadding = 8;
 
+// The steps that, with the steps reachable from them along the ways, are all steps: the start,
+// then each step not reached yet, in step order.
+QList<qsizetype> reachingSteps(const DotGraph &graph, const QHash<QString, qsizetype> &nodeIndex,
+                               const QString &start)
+{
+    const qsizetype count = graph.nodes.size();
+    QList<QList<qsizetype>> next(count);
+    for (const DotEdge &edge : graph.edges)
+        next[nodeIndex.value(edge.from)].append(nodeIndex.value(edge.to));
+    QList<bool> reached(count, false);
+    QList<qsizetype> roots, pending;
+    const auto walkFrom = [&](qsizetype root) {
+        if (reached.at(root))
+            return;
+        roots.append(root);
+        reached[root] = true;
+        pending.append(root);
+        while (!pending.isEmpty()) {
+            for (const qsizetype to : next.at(pending.takeLast())) {
+                if (!reached.at(to)) {
+                    reached[to] = true;
+                    pending.append(to);
+                }
+            }
+        }
+    };
+    if (const auto it = nodeIndex.constFind(start); it != nodeIndex.cend())
+        walkFrom(*it);
+    for (qsizetype i = 0; i < count; ++i)
+        walkFrom(i);
+    return roots;
+}
+
 } // namespace
 
 LayoutOptions LayoutOptions::defaults()
@@ -109,6 +142,11 @@ QString noLaneTitle()
 QByteArray laneGroup(qsizetype index)
 {
     return "rl_group_" + QByteArray::number(index);
+}
+
+QByteArray laneRootName()
+{
+    return "rl_root";
 }
 
 QByteArray fixedSizeLabel(QSizeF pixels)
@@ -236,27 +274,53 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
     if (std::any_of(graph.nodes.cbegin(), graph.nodes.cend(),
                     [&playbook](const DotNode &n) { return !playbook.lane(n.lane); }))
         graph.lanes.append({QString(), measureText(noLaneTitle(), options.laneFont, 1e6)});
+    graph.id = playbook.id.value;
+    graph.start = playbook.start.value;
+    graph.text = dotText(graph, ties);
+    return graph;
+}
+
+QByteArray dotText(const DotGraph &graph, LaneTies ties)
+{
     QHash<QString, qsizetype> nodeIndex;
     for (qsizetype i = graph.nodes.size() - 1; i >= 0; --i) // the first of duplicate ids wins
         nodeIndex.insert(graph.nodes.at(i).stepId, i);
 
-    QByteArray &dot = graph.text;
-    dot += "digraph " + dotQuoted(playbook.id.value) + " {\n";
+    // The band of each step: its lane's, or the last one, that of lanes the playbook does not have.
+    QList<qsizetype> bandOf(graph.nodes.size(), graph.lanes.size() - 1);
+    for (qsizetype n = 0; n < graph.nodes.size(); ++n) {
+        for (qsizetype i = 0; i < graph.lanes.size(); ++i) {
+            if (graph.lanes.at(i).id == graph.nodes.at(n).lane) {
+                bandOf[n] = i;
+                break;
+            }
+        }
+    }
+
+    QByteArray dot = "digraph " + dotQuoted(graph.id) + " {\n";
     // newrank: without it dot fails rank assignment and loses edges with lanes as clusters.
     // Labels are fixed-size boxes (we measure and draw the text), so no font is named here.
     dot += "  graph [newrank=true, rankdir=TB, nodesep=0.3, ranksep=0.4];\n";
     dot += "  node [label=\"\", fixedsize=true, margin=0];\n";
-    // Lane order. Every lane has an anchor on one top rank, so that the clusters share a rank and
-    // must stand side by side (the bands can then be stretched to full height without
-    // overlapping). dot's crossing minimisation may still swap whole clusters (flat edges do not
-    // pin them): above the anchors stands one head per lane, in order (flat edges do keep plain
-    // nodes left to right), tied to its lane's anchor by an edge within a `group`, which dot
-    // weighs like a cluster's own skeleton, so that a swapped lane order costs more than it can
-    // save. The heads come first: dot's initial order then starts from them, lane by lane.
+    // Lane order. dot decides the left-to-right order of whole clusters before it orders their
+    // insides, and flat edges between clusters do not count there. What counts:
+    // - Where it starts: its first ordering appends each cluster, whole, in the order its breadth-
+    //   first walk (along edges, from nodes without edges in) meets them. The root is the only
+    //   such node: it meets the heads in order, and each head its lane's anchor, so the walk meets
+    //   the clusters in lane order.
+    // - What a swap costs: each head, chained to its neighbours by flat edges (which do keep plain
+    //   nodes left to right), is tied to its lane's anchor within a `group`; dot counts a crossing
+    //   of two such ties like a million crossings, so it keeps the clusters in that order.
+    // Both need the heads and the root above every cluster: each anchor is tied to the steps of
+    // its lane from which all steps are reached, which ranks every step below the anchors (dot
+    // breaks cycles walking from the root, first declared, so those ties are never reversed).
+    // The anchors share one rank, so that the clusters stand side by side there (the bands can
+    // then be stretched to full height without overlapping).
     // Graphviz sees generated names only (s0, s1…, cluster_0…): user ids may hold anything, and
     // rl_step keeps the step id readable in the DOT.
     const qsizetype lanes = graph.lanes.size();
     if (lanes > 1) {
+        dot += "  " + laneRootName() + " [style=invis, width=0.01, height=0.01];\n";
         dot += "  { rank=same;";
         for (qsizetype i = 0; i < lanes; ++i)
             dot += ' ' + laneAnchorName(i) + ';';
@@ -270,6 +334,8 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
             dot += (i > 0 ? " -> " : "") + laneHeadName(i);
         dot += " [style=invis];\n  }\n";
         for (qsizetype i = 0; i < lanes; ++i)
+            dot += "  " + laneRootName() + " -> " + laneHeadName(i) + " [style=invis];\n";
+        for (qsizetype i = 0; i < lanes; ++i)
             dot += "  " + laneHeadName(i) + " -> " + laneAnchorName(i) + " [style=invis];\n";
     }
     for (qsizetype i = 0; i < lanes; ++i) {
@@ -282,7 +348,7 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
         dot += ", width=0.01, height=0.01];\n";
         for (qsizetype n = 0; n < graph.nodes.size(); ++n) {
             const DotNode &node = graph.nodes.at(n);
-            if (!lane.id.isEmpty() ? node.lane != lane.id : bool(playbook.lane(node.lane)))
+            if (bandOf.at(n) != i)
                 continue;
             dot += "    " + stepNodeName(n) + " [rl_step=" + dotQuoted(node.stepId) +
                    ", shape=" + shapeOf(node.type);
@@ -294,6 +360,12 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
         }
         dot += "  }\n";
     }
+    if (lanes > 1) {
+        const QList<qsizetype> roots = reachingSteps(graph, nodeIndex, graph.start);
+        for (const qsizetype n : roots)
+            dot += "  " + laneAnchorName(bandOf.at(n)) + " -> " + stepNodeName(n) +
+                   " [style=invis];\n";
+    }
     for (qsizetype i = 0; i < graph.edges.size(); ++i) {
         const DotEdge &edge = graph.edges.at(i);
         dot += "  " + stepNodeName(nodeIndex.value(edge.from)) + " -> " +
@@ -304,7 +376,7 @@ DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options, LaneTi
     }
     dot += "}\n";
     dot.squeeze(); // kept with the layout (render --format dot): not with its growth room
-    return graph;
+    return dot;
 }
 
 } // namespace runlane

@@ -56,6 +56,8 @@ struct DotLane
 struct DotGraph
 {
     QByteArray text;
+    QString id;                           // the playbook's
+    QString start;                        // its start step
     QList<DotLane> lanes;                 // in lane order
     QFont titleFont, labelFont, laneFont; // what the text was measured with
     QList<DotNode> nodes;                 // in step order
@@ -64,21 +66,25 @@ struct DotGraph
 };
 
 // How the lane heads are tied to their lanes (see writeDot): within a dot `group` holds the lane
-// order best, but dot 2.42 now and then fails on it ("trouble in init_rank"); plain ties are the
-// fallback that always lays out.
+// order; plain ties are the fallback should Graphviz fail on the grouped ones (2.42 did on older
+// DOT, see tst_layout).
 enum class LaneTies { Grouped, Plain };
 
 DotGraph writeDot(const Playbook &playbook, const LayoutOptions &options,
                   LaneTies ties = LaneTies::Grouped);
+// The DOT text of a written graph with other lane ties (writeDot's `text` is this with its own):
+// a fallback that needs no second measuring of every text.
+QByteArray dotText(const DotGraph &graph, LaneTies ties);
 
 // A DOT double-quoted string; backslash, quote, newline and control characters escaped.
 QByteArray dotQuoted(const QString &text);
-// The names of the invisible nodes that keep lane `index` in place (not valid step ids: step
-// ids have no underscore): the anchor in the lane's cluster, on the top rank, and the head above
-// it, outside the clusters.
+// The names of the invisible nodes that keep the lanes in order (not valid step ids: step ids
+// have no underscore): lane `index`'s anchor in its cluster, above every step, and its head above
+// it, outside the clusters; above the heads, the one root the layout starts from.
 QByteArray laneAnchorName(qsizetype index);
 QByteArray laneHeadName(qsizetype index);
 QByteArray laneGroup(qsizetype index);
+QByteArray laneRootName();
 // Graphviz's names for the step at `index` in DotGraph::nodes and for lane `index`'s cluster.
 QByteArray stepNodeName(qsizetype index);
 QByteArray laneClusterName(qsizetype index);

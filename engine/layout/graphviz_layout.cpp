@@ -136,6 +136,97 @@ char *cstr(QByteArray &text)
     return text.data();
 }
 
+// cgraph's own ids are the addresses of the interned names, and it keeps subgraphs in id order:
+// the clusters came to dot in an order that depended on the heap, and dot breaks ties by it (the
+// same DOT was laid out some pixels apart from one layout to the next, in one process). These ids
+// follow the order in which the names first appear in the DOT.
+struct NameIds
+{
+    QList<QByteArray> names; // id 2(i+1) is names[i]; odd ids are the anonymous objects'
+    QHash<QByteArray, IDTYPE> ids;
+    IDTYPE anonymous = 1;
+};
+
+void *openNameIds(Agraph_t *, Agdisc_t *)
+{
+    return new NameIds;
+}
+
+long mapNameId(void *state, int, char *name, IDTYPE *id, int create)
+{
+    auto &ids = *static_cast<NameIds *>(state);
+    if (!name) {
+        *id = ids.anonymous;
+        ids.anonymous += 2;
+        return 1;
+    }
+    const QByteArray key(name);
+    if (const auto it = ids.ids.constFind(key); it != ids.ids.cend())
+        *id = *it;
+    else if (!create)
+        *id = 0; // no object has it: a lookup that finds nothing, as with cgraph's ids
+    else {
+        ids.names.append(key);
+        *id = IDTYPE(2 * ids.names.size());
+        ids.ids.insert(key, *id);
+    }
+    return 1;
+}
+
+long allocNameId(void *, int, IDTYPE)
+{
+    return 0; // ids are never chosen by the caller
+}
+
+void freeNameId(void *, int, IDTYPE) {}
+
+char *printNameId(void *state, int, IDTYPE id)
+{
+    const auto &ids = *static_cast<const NameIds *>(state);
+    if (id % 2 || id == 0 || qsizetype(id / 2) > ids.names.size())
+        return nullptr;
+    return const_cast<char *>(ids.names.at(qsizetype(id / 2) - 1).constData());
+}
+
+void closeNameIds(void *state)
+{
+    delete static_cast<NameIds *>(state);
+}
+
+void registerNameId(void *, int, void *) {}
+
+Agiddisc_t nameIdDisc = {openNameIds, mapNameId,    allocNameId,   freeNameId,
+                         printNameId, closeNameIds, registerNameId};
+
+// Reads the DOT from memory, a line at a time (as agmemread does: the parser counts lines).
+struct DotSource
+{
+    const QByteArray &text;
+    qsizetype position = 0;
+};
+
+int readDotSource(void *channel, char *buffer, int size)
+{
+    auto &source = *static_cast<DotSource *>(channel);
+    int length = 0;
+    while (length < size && source.position < source.text.size()) {
+        const char c = source.text.at(source.position++);
+        buffer[length++] = c;
+        if (c == '\n')
+            break;
+    }
+    return length;
+}
+
+Agiodisc_t dotSourceDisc = {readDotSource, nullptr, nullptr};
+
+Agraph_t *readDot(const QByteArray &text)
+{
+    Agdisc_t disc = {&AgMemDisc, &nameIdDisc, &dotSourceDisc};
+    DotSource source{text};
+    return agread(&source, &disc);
+}
+
 void dumpDot(const QByteArray &dot, const QString &playbookId)
 {
     const QString dir = qEnvironmentVariable("RUNLANE_DUMP_DOT");
@@ -297,8 +388,8 @@ void stretchLanes(Layout &layout)
         byX.constFirst()->rect.setLeft(std::min(byX.constFirst()->rect.left(), content.left()));
         byX.constLast()->rect.setRight(std::max(byX.constLast()->rect.right(), content.right()));
     }
-    // The bands are the diagram: the lane heads above them (invisible) are left out. Each title
-    // goes at the top of its final band, narrowed to it when wider.
+    // The bands are the diagram: the lane heads and root above them (invisible) are left out. Each
+    // title goes at the top of its final band, narrowed to it when wider.
     layout.bounds = {};
     for (LaneBand &band : layout.lanes) {
         layout.bounds = layout.bounds.united(band.rect);
@@ -403,7 +494,7 @@ std::variant<Layout, QString> layoutDotNamed(const DotGraph &dot, const QString 
     const CNumericLocale locale;
     MessageCapture capture(&layout.messages);
 
-    Agraph_t *graph = agmemread(dot.text.constData());
+    Agraph_t *graph = readDot(dot.text);
     capture.flush();
     if (!graph)
         return QStringLiteral("Graphviz could not read the DOT: %1")
@@ -434,31 +525,17 @@ qsizetype firstLaneOutOfOrder(const Layout &layout)
     return -1;
 }
 
-bool inLaneOrder(const std::variant<Layout, QString> &result)
-{
-    const auto *layout = std::get_if<Layout>(&result);
-    return layout && firstLaneOutOfOrder(*layout) < 0;
-}
-
-// Up to this many steps a second layout (a fraction of a second) is worth its time when the first
-// drew the lanes out of order; above it, a second layout would double seconds of waiting.
-constexpr qsizetype secondTryMaxSteps = 300;
-
 // Both DOTs are written before Graphviz runs; `plain` is only laid out when needed.
 std::variant<Layout, QString> layoutWritten(const DotGraph &grouped, const DotGraph &plainTies,
-                                            qsizetype steps, const QString &playbookId)
+                                            const QString &playbookId)
 {
-    // Grouped lane ties keep the lane order best; plain ties are the fallback when Graphviz fails
-    // on them, and a second chance when the lanes still came out of order (neither always wins).
+    // Grouped lane ties keep the lane order; plain ties are the fallback when Graphviz fails on
+    // them.
     auto result = layoutDotNamed(grouped, playbookId);
-    const bool failed = std::holds_alternative<QString>(result);
-    if (failed || (!inLaneOrder(result) && steps <= secondTryMaxSteps)) {
-        auto plain = layoutDotNamed(plainTies, playbookId);
-        if (failed || inLaneOrder(plain))
-            result = std::move(plain);
-    }
+    if (std::holds_alternative<QString>(result))
+        result = layoutDotNamed(plainTies, playbookId);
     if (auto *layout = std::get_if<Layout>(&result)) {
-        // dot's crossing minimisation may still swap whole lanes: say so, never hide it.
+        // The ties keep dot from swapping whole lanes; should it still, say so, never hide it.
         if (const qsizetype i = firstLaneOutOfOrder(*layout); i > 0)
             layout->messages.append(
                 QStringLiteral("lanes are drawn out of their order in the playbook ('%1' right of "
@@ -469,11 +546,10 @@ std::variant<Layout, QString> layoutWritten(const DotGraph &grouped, const DotGr
 }
 
 // Plain ties differ from grouped ones only in the DOT text: share the rest.
-DotGraph withPlainTies(const DotGraph &grouped, const Playbook &playbook,
-                       const LayoutOptions &options)
+DotGraph withPlainTies(const DotGraph &grouped)
 {
     DotGraph plain = grouped;
-    plain.text = writeDot(playbook, options, LaneTies::Plain).text;
+    plain.text = dotText(grouped, LaneTies::Plain);
     return plain;
 }
 
@@ -484,21 +560,23 @@ std::variant<Layout, QString> layoutDot(const DotGraph &dot, const Playbook &pla
     return layoutDotNamed(dot, playbook.id.value);
 }
 
+std::variant<Layout, QString> layoutDot(const DotGraph &dot, const DotGraph &fallback,
+                                        const Playbook &playbook)
+{
+    return layoutWritten(dot, fallback, playbook.id.value);
+}
+
 std::variant<Layout, QString> layoutPlaybook(const Playbook &playbook, const LayoutOptions &options)
 {
     const DotGraph grouped = writeDot(playbook, options, LaneTies::Grouped);
-    return layoutWritten(grouped, withPlainTies(grouped, playbook, options), playbook.steps.size(),
-                         playbook.id.value);
+    return layoutWritten(grouped, withPlainTies(grouped), playbook.id.value);
 }
 
 std::variant<Layout, QString> layoutPlaybook(PlaybookPtr &&playbook, const LayoutOptions &options)
 {
     const DotGraph grouped = writeDot(*playbook, options, LaneTies::Grouped);
-    const DotGraph plain = withPlainTies(grouped, *playbook, options);
-    const qsizetype steps = playbook->steps.size();
-    const QString id = playbook->id.value;
     playbook.reset(); // the last reference, usually: not in memory beside Graphviz's graph
-    return layoutWritten(grouped, plain, steps, id);
+    return layoutWritten(grouped, withPlainTies(grouped), grouped.id);
 }
 
 } // namespace runlane

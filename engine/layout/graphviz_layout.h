@@ -22,5 +22,9 @@ std::variant<Layout, QString> layoutPlaybook(PlaybookPtr &&playbook, const Layou
 
 // The same for DOT already written (used by layoutPlaybook; exposed for tests).
 std::variant<Layout, QString> layoutDot(const DotGraph &graph, const Playbook &playbook);
+// The same, laying out `fallback` instead when Graphviz fails on `graph` (how layoutPlaybook falls
+// back from grouped lane ties to plain ones; exposed for tests).
+std::variant<Layout, QString> layoutDot(const DotGraph &graph, const DotGraph &fallback,
+                                        const Playbook &playbook);
 
 } // namespace runlane
