@@ -12,23 +12,27 @@ namespace {
 
 using expr::Escape;
 
-std::variant<QString, QString> renderText(const QString &text, const expr::Scope &scope,
-                                          Escape escape, const QString &field)
+bool hasLineBreak(const QString &text)
+{
+    return text.contains(u'\r') || text.contains(u'\n');
+}
+
+} // namespace
+
+RenderedText renderTemplate(const QString &text, const expr::Scope &scope, expr::Escape escape,
+                            const QString &field)
 {
     const auto parsed = expr::Template::parse(text);
     if (const auto *error = std::get_if<expr::Error>(&parsed))
-        return std::variant<QString, QString>(std::in_place_index<1>,
-                                              field + QStringLiteral(": ") + error->message);
+        return {QString(), field + QStringLiteral(": ") + error->message};
     const auto rendered = std::get<expr::Template>(parsed).render(scope, escape);
     if (const auto *error = std::get_if<expr::Error>(&rendered))
-        return std::variant<QString, QString>(std::in_place_index<1>,
-                                              field + QStringLiteral(": ") + error->message);
-    return std::variant<QString, QString>(std::in_place_index<0>, std::get<QString>(rendered));
+        return {QString(), field + QStringLiteral(": ") + error->message};
+    return {std::get<QString>(rendered), QString()};
 }
 
-// Strings in a JSON value are templates; one that is a single placeholder keeps its value's type.
-std::variant<QJsonValue, QString> renderJson(const QJsonValue &value, const expr::Scope &scope,
-                                             const QString &field)
+std::variant<QJsonValue, QString>
+renderTemplateValue(const QJsonValue &value, const expr::Scope &scope, const QString &field)
 {
     if (value.isString()) {
         const auto parsed = expr::Template::parse(value.toString());
@@ -42,7 +46,7 @@ std::variant<QJsonValue, QString> renderJson(const QJsonValue &value, const expr
     if (value.isArray()) {
         QJsonArray out;
         for (const QJsonValue &item : value.toArray()) {
-            auto r = renderJson(item, scope, field);
+            auto r = renderTemplateValue(item, scope, field);
             if (const auto *error = std::get_if<QString>(&r))
                 return *error;
             out.append(std::get<QJsonValue>(r));
@@ -53,7 +57,7 @@ std::variant<QJsonValue, QString> renderJson(const QJsonValue &value, const expr
         QJsonObject out;
         const QJsonObject in = value.toObject();
         for (auto it = in.begin(); it != in.end(); ++it) {
-            auto r = renderJson(it.value(), scope, field + u'.' + it.key());
+            auto r = renderTemplateValue(it.value(), scope, field + u'.' + it.key());
             if (const auto *error = std::get_if<QString>(&r))
                 return *error;
             out.insert(it.key(), std::get<QJsonValue>(r));
@@ -62,13 +66,6 @@ std::variant<QJsonValue, QString> renderJson(const QJsonValue &value, const expr
     }
     return value;
 }
-
-bool hasLineBreak(const QString &text)
-{
-    return text.contains(u'\r') || text.contains(u'\n');
-}
-
-} // namespace
 
 void applyTarget(HttpRequest &request, const ResolvedTarget &target)
 {
@@ -130,44 +127,44 @@ std::variant<HttpRequest, QString> buildRawRequest(const RequestSpec &spec, cons
 {
     HttpRequest request;
     request.method = spec.method.present ? spec.method.value.toUpper().toLatin1() : "GET";
-    const auto path =
-        renderText(spec.path.value, scope, Escape::PathSegment, QStringLiteral("path"));
-    if (path.index() == 1)
-        return std::get<1>(path);
+    const RenderedText path =
+        renderTemplate(spec.path.value, scope, Escape::PathSegment, QStringLiteral("path"));
+    if (!path.ok())
+        return path.error;
     QList<std::pair<QString, QString>> query;
     for (const auto &[key, value] : spec.query) {
-        const auto v =
-            renderText(value.value, scope, Escape::None, QStringLiteral("query.%1").arg(key.value));
-        if (v.index() == 1)
-            return std::get<1>(v);
-        query.append({key.value, std::get<0>(v)});
+        const RenderedText v = renderTemplate(value.value, scope, Escape::None,
+                                              QStringLiteral("query.%1").arg(key.value));
+        if (!v.ok())
+            return v.error;
+        query.append({key.value, v.text});
     }
-    request.url = joinUrl(baseUrl, std::get<0>(path) + queryString(query));
+    request.url = joinUrl(baseUrl, path.text + queryString(query));
     bool json = true;
     for (const auto &[name, value] : spec.headers) {
-        const auto v = renderText(value.value, scope, Escape::None,
-                                  QStringLiteral("headers.%1").arg(name.value));
-        if (v.index() == 1)
-            return std::get<1>(v);
-        if (hasLineBreak(std::get<0>(v)))
+        const RenderedText v = renderTemplate(value.value, scope, Escape::None,
+                                              QStringLiteral("headers.%1").arg(name.value));
+        if (!v.ok())
+            return v.error;
+        if (hasLineBreak(v.text))
             return QStringLiteral("headers.%1: a header value cannot hold a line break")
                 .arg(name.value);
         if (name.value.compare(u"Content-Type", Qt::CaseInsensitive) == 0)
-            json = std::get<0>(v).contains(u"json", Qt::CaseInsensitive);
-        request.headers.append({name.value.toUtf8(), std::get<0>(v).toUtf8()});
+            json = v.text.contains(u"json", Qt::CaseInsensitive);
+        request.headers.append({name.value.toUtf8(), v.text.toUtf8()});
     }
     if (spec.body.present) {
         const QJsonValue &body = spec.body.value;
         if (body.isString()) {
             // Text written by the author: values land in it JSON-escaped when it is JSON.
-            const auto v =
-                renderText(body.toString(), scope, json ? Escape::JsonString : Escape::None,
-                           QStringLiteral("body"));
-            if (v.index() == 1)
-                return std::get<1>(v);
-            request.body = std::get<0>(v).toUtf8();
+            const RenderedText v =
+                renderTemplate(body.toString(), scope, json ? Escape::JsonString : Escape::None,
+                               QStringLiteral("body"));
+            if (!v.ok())
+                return v.error;
+            request.body = v.text.toUtf8();
         } else {
-            auto v = renderJson(body, scope, QStringLiteral("body"));
+            auto v = renderTemplateValue(body, scope, QStringLiteral("body"));
             if (const auto *error = std::get_if<QString>(&v))
                 return *error;
             const QJsonValue rendered = std::get<QJsonValue>(v);
@@ -183,7 +180,7 @@ std::variant<QJsonObject, QString> renderWith(const Step &step, const expr::Scop
 {
     QJsonObject with;
     for (const auto &[key, value] : step.with) {
-        auto v = renderJson(value.value, scope, QStringLiteral("with.%1").arg(key.value));
+        auto v = renderTemplateValue(value.value, scope, QStringLiteral("with.%1").arg(key.value));
         if (const auto *error = std::get_if<QString>(&v))
             return *error;
         with.insert(key.value, std::get<QJsonValue>(v));

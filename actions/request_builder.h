@@ -2,6 +2,7 @@
 
 #include "actions/http_request.h"
 #include "engine/expr/env.h"
+#include "engine/expr/escape.h"
 #include "engine/playbook/playbook.h"
 #include "engine/session/executor.h"
 #include "engine/session/resolved_targets.h"
@@ -22,6 +23,22 @@ QString pathSegment(const QString &value);
 
 // "?k=v&k2=v2" with every key and value percent-encoded; empty for no items.
 QString queryString(const QList<std::pair<QString, QString>> &items);
+
+// A template string filled in from `scope` and escaped for where it lands; on failure, an error
+// naming `field`, e.g. "path: unknown name 'vars.previous'".
+struct RenderedText
+{
+    QString text;
+    QString error;
+    bool ok() const { return error.isEmpty(); }
+};
+RenderedText renderTemplate(const QString &text, const expr::Scope &scope, expr::Escape escape,
+                            const QString &field);
+
+// Every string in a JSON value filled in as a template; a string that is one placeholder keeps
+// its value's type (a number stays a number, a list a list). Errors name `field` and the key.
+std::variant<QJsonValue, QString>
+renderTemplateValue(const QJsonValue &value, const expr::Scope &scope, const QString &field);
 
 // The request of a raw `request:` (an action or `http.request`) or of a `probe:`: the path,
 // query, header and body templates filled in from `scope`, each value escaped for where it lands

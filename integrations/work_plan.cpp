@@ -1,7 +1,6 @@
 #include "integrations/work_plan.h"
 
 #include "actions/request_builder.h"
-#include "engine/expr/template.h"
 #include "integrations/prometheus_query.h"
 
 #include <QJsonArray>
@@ -19,25 +18,20 @@ struct Built
 // The list a fan-out goes over: a literal list of templates, or one template naming a list.
 std::variant<QStringList, QString> fanoutItems(const Fanout &fanout, const expr::Scope &scope)
 {
+    const QString field = QStringLiteral("fanout.over");
     QStringList items;
     if (fanout.overIsLiteral) {
         for (const LString &item : fanout.items) {
-            const auto parsed = expr::Template::parse(item.value);
-            if (const auto *e = std::get_if<expr::Error>(&parsed))
-                return QStringLiteral("fanout.over: %1").arg(e->message);
-            const auto v = std::get<expr::Template>(parsed).render(scope, expr::Escape::None);
-            if (const auto *e = std::get_if<expr::Error>(&v))
-                return QStringLiteral("fanout.over: %1").arg(e->message);
-            items.append(std::get<QString>(v));
+            const RenderedText v = renderTemplate(item.value, scope, expr::Escape::None, field);
+            if (!v.ok())
+                return v.error;
+            items.append(v.text);
         }
         return items;
     }
-    const auto parsed = expr::Template::parse(fanout.over.value);
-    if (const auto *e = std::get_if<expr::Error>(&parsed))
-        return QStringLiteral("fanout.over: %1").arg(e->message);
-    const auto value = std::get<expr::Template>(parsed).value(scope);
-    if (const auto *e = std::get_if<expr::Error>(&value))
-        return QStringLiteral("fanout.over: %1").arg(e->message);
+    const auto value = renderTemplateValue(fanout.over.value, scope, field);
+    if (const auto *error = std::get_if<QString>(&value))
+        return *error;
     const QJsonValue list = std::get<QJsonValue>(value);
     if (!list.isArray())
         return QStringLiteral("fanout.over: '%1' is not a list").arg(fanout.over.value);
@@ -47,21 +41,6 @@ std::variant<QStringList, QString> fanoutItems(const Fanout &fanout, const expr:
         items.append(item.toString());
     }
     return items;
-}
-
-std::variant<QString, QString> renderBaseUrl(const Fanout &fanout, const expr::Scope &scope,
-                                             const QString &targetUrl)
-{
-    if (!fanout.url.present)
-        return std::variant<QString, QString>(std::in_place_index<0>, targetUrl);
-    const auto parsed = expr::Template::parse(fanout.url.value);
-    if (const auto *e = std::get_if<expr::Error>(&parsed))
-        return std::variant<QString, QString>(std::in_place_index<1>, e->message);
-    // The whole URL comes from the item: it is used as given, not escaped.
-    const auto v = std::get<expr::Template>(parsed).render(scope, expr::Escape::None);
-    if (const auto *e = std::get_if<expr::Error>(&v))
-        return std::variant<QString, QString>(std::in_place_index<1>, e->message);
-    return std::variant<QString, QString>(std::in_place_index<0>, std::get<QString>(v));
 }
 
 // One request of an action or escalation against `baseUrl`.
@@ -120,18 +99,14 @@ std::variant<WorkPlan, QString> planWork(const WorkRequest &work, const Resolved
             const QuerySpec &query = *work.read->query;
             plan.reading = WorkPlan::Reading::Query;
             plan.reduce = query.reduce.value;
-            const auto parsed = expr::Template::parse(query.promql.value);
-            if (const auto *e = std::get_if<expr::Error>(&parsed))
-                return QStringLiteral("promql: %1").arg(e->message);
-            const auto promql =
-                std::get<expr::Template>(parsed).render(work.scope, expr::Escape::None);
-            if (const auto *e = std::get_if<expr::Error>(&promql))
-                return QStringLiteral("promql: %1").arg(e->message);
+            const RenderedText promql = renderTemplate(
+                query.promql.value, work.scope, expr::Escape::None, QStringLiteral("promql"));
+            if (!promql.ok())
+                return promql.error;
             request.method = "GET";
             request.url =
-                joinUrl(target.url,
-                        QStringLiteral("/api/v1/query") +
-                            queryString({{QStringLiteral("query"), std::get<QString>(promql)}}));
+                joinUrl(target.url, QStringLiteral("/api/v1/query") +
+                                        queryString({{QStringLiteral("query"), promql.text}}));
             request.headers.append(HttpHeader{"Accept", "application/json"});
         } else {
             plan.reading = WorkPlan::Reading::Raw;
@@ -175,10 +150,14 @@ std::variant<WorkPlan, QString> planWork(const WorkRequest &work, const Resolved
     for (qsizetype i = 0; i < plan.endpoints.size(); ++i) {
         expr::Scope scope = work.scope;
         scope.insert(as, plan.endpoints.at(i));
-        const auto base = renderBaseUrl(fanout, scope, target.url);
-        if (base.index() == 1)
-            return QStringLiteral("fanout.url: %1").arg(std::get<1>(base));
-        auto built = buildAction(step, target, std::get<0>(base), scope, work, nowUtc, call);
+        // The whole URL comes from the item: it is used as given, not escaped.
+        const RenderedText base = fanout.url.present
+                                      ? renderTemplate(fanout.url.value, scope, expr::Escape::None,
+                                                       QStringLiteral("fanout.url"))
+                                      : RenderedText{target.url, QString()};
+        if (!base.ok())
+            return base.error;
+        auto built = buildAction(step, target, base.text, scope, work, nowUtc, call);
         if (const auto *error = std::get_if<QString>(&built))
             return QStringLiteral("endpoint '%1': %2").arg(plan.endpoints.at(i), *error);
         Built &b = std::get<Built>(built);
