@@ -82,12 +82,25 @@ void FanoutRun::cancel()
         finish(FanoutSummary::Ending::Cancelled);
 }
 
-// The whole wave goes to the runner's group, which keeps `concurrency` of it in flight.
+// The whole wave goes to the runner's group, which keeps `concurrency` of it in flight. Results
+// known from before a restart are counted, not sent again.
 void FanoutRun::startWave()
 {
     const qsizetype waveEnd = m_waveEnds.value(m_progress.wave, m_progress.total);
-    while (m_next < waveEnd) {
-        const qsizetype index = m_next++;
+    QList<qsizetype> toSend;
+    for (; m_next < waveEnd; ++m_next) {
+        if (const auto known = m_plan.known.constFind(m_next); known != m_plan.known.cend())
+            count({m_next, *known, known->answered() && m_judge(*known)});
+        else
+            toSend.append(m_next);
+    }
+    if (!toSend.isEmpty() && beforeSend && !beforeSend(toSend)) {
+        m_stopping = true;
+        if (m_outstanding == 0)
+            finish(FanoutSummary::Ending::Cancelled);
+        return;
+    }
+    for (const qsizetype index : std::as_const(toSend)) {
         ++m_outstanding;
         m_inFlightIds.insert(index,
                              m_runner.submit(
@@ -97,6 +110,19 @@ void FanoutRun::startWave()
     }
     m_progress.inFlight = std::min<qsizetype>(m_outstanding, m_plan.concurrency);
     Q_EMIT progressed(m_progress);
+    if (m_outstanding == 0) // every endpoint of the wave was known
+        waveFinished();
+}
+
+void FanoutRun::count(FanoutEndpointResult done)
+{
+    if (done.succeeded) {
+        ++m_progress.succeeded;
+    } else {
+        ++m_progress.failed;
+        if (m_summary.firstFailures.size() < keptFailures)
+            m_summary.firstFailures.append(done);
+    }
 }
 
 void FanoutRun::onDone(qsizetype index, const HttpResult &result)
@@ -104,19 +130,13 @@ void FanoutRun::onDone(qsizetype index, const HttpResult &result)
     m_inFlightIds.remove(index);
     --m_outstanding;
     const bool neverSent = result.error == HttpResult::Error::Cancelled && result.attempts == 0;
-    if (!neverSent) {
-        FanoutEndpointResult done{index, result, result.answered() && m_judge(result)};
-        if (done.succeeded) {
-            ++m_progress.succeeded;
-        } else {
-            ++m_progress.failed;
-            if (m_summary.firstFailures.size() < keptFailures)
-                m_summary.firstFailures.append(done);
-        }
-        m_batch.append(std::move(done));
-        if (m_batch.size() >= batchSize)
-            flush();
-    }
+    FanoutEndpointResult done{index, result, !neverSent && result.answered() && m_judge(result),
+                              !neverSent};
+    if (!neverSent)
+        count(done);
+    m_batch.append(std::move(done)); // also the unsent: their intents get an ending
+    if (m_batch.size() >= batchSize)
+        flush();
     m_progress.inFlight = std::min<qsizetype>(m_outstanding, m_plan.concurrency);
     Q_EMIT progressed(m_progress);
     if (m_outstanding > 0)
@@ -134,7 +154,12 @@ void FanoutRun::waveFinished()
     // The budget is a share of all endpoints, checked before each next wave.
     if (double(m_progress.failed) > m_plan.maxFailures * double(m_progress.total))
         return finish(FanoutSummary::Ending::BudgetExceeded);
-    if (m_plan.pauseBetweenWaves) {
+    // A wave that had begun before a restart was confirmed then: it goes on without asking.
+    const qsizetype nextEnd = m_waveEnds.value(m_progress.wave + 1, m_progress.total);
+    bool begun = false;
+    for (qsizetype i = m_next; i < nextEnd && !begun; ++i)
+        begun = m_plan.begun.contains(i) || m_plan.known.contains(i);
+    if (m_plan.pauseBetweenWaves && !begun) {
         m_paused = true;
         Q_EMIT paused(m_progress);
         return;

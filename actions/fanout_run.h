@@ -2,7 +2,9 @@
 
 #include "actions/http_runner.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 namespace runlane {
@@ -24,6 +26,7 @@ struct FanoutEndpointResult
     qsizetype index = 0; // into the plan's requests
     HttpResult result;
     bool succeeded = false;
+    bool sent = true; // false: stopped before it was sent (its intent may be recorded)
 };
 
 struct FanoutSummary
@@ -56,6 +59,10 @@ public:
         QList<double> waves{1.0}; // cumulative shares, the last 1.0
         double maxFailures = 0;   // a share of all endpoints
         bool pauseBetweenWaves = true;
+        // After a restart: results the journal holds (not sent again, counted in their wave),
+        // and the endpoints whose wave had begun (its pause is not asked again).
+        QHash<qsizetype, HttpResult> known;
+        QSet<qsizetype> begun;
     };
     // Whether an endpoint's answer is a success (the call's own reading, or the expected status).
     using Judge = std::function<bool(const HttpResult &)>;
@@ -73,6 +80,10 @@ public:
     // Starts nothing more. Requests in flight finish and are reported; then finished().
     void cancel();
 
+    // Called with the endpoints about to be sent, before any of them is: the journal records
+    // their intents. Returning false sends none of them and stops the run (as cancel()).
+    std::function<bool(const QList<qsizetype> &indices)> beforeSend;
+
     const FanoutProgress &progress() const { return m_progress; }
     bool isRunning() const { return m_started && !m_finished; }
 
@@ -86,6 +97,7 @@ Q_SIGNALS:
 private:
     void startWave();
     void onDone(qsizetype index, const HttpResult &result);
+    void count(FanoutEndpointResult done);
     void waveFinished();
     void finish(FanoutSummary::Ending ending);
     void flush();

@@ -10,6 +10,12 @@ namespace runlane {
 
 namespace {
 
+// Changes to the fleet (and notifications) are journaled request by request; reads are not.
+bool isAction(const Step &step)
+{
+    return step.type.value == StepType::Action || step.type.value == StepType::Escalate;
+}
+
 QString share(double fraction)
 {
     return QString::number(fraction * 100, 'g', 3) + u'%';
@@ -79,13 +85,45 @@ void HttpExecutor::execute(const WorkRequest &work, std::function<void(const Wor
     sendOne(plan, std::move(done));
 }
 
+void HttpExecutor::setKnownResults(QHash<QString, HttpResult> results, QSet<QString> intended)
+{
+    m_known = std::move(results);
+    m_intended = std::move(intended);
+}
+
+ActionRequestRecord HttpExecutor::recordOf(const WorkPlan &plan, qsizetype index) const
+{
+    const HttpRequest &request = plan.requests.at(index);
+    const QString described = describeRequest(request, m_targets.secrets);
+    ActionRequestRecord r;
+    r.step = plan.step ? plan.step->id.value : QString();
+    r.endpoint = plan.isFanout() ? index : 0;
+    r.idempotencyKey = QString::fromUtf8(request.idempotencyKey);
+    r.requestLine = requestLine(request, m_targets.secrets);
+    r.requestRest = described.section(u'\n', 1);
+    return r;
+}
+
 void HttpExecutor::sendOne(std::shared_ptr<const WorkPlan> plan,
                            std::function<void(const WorkResult &)> done)
 {
     const HttpRequest &request = plan->requests.constFirst();
+    const bool journaled = plan->step && isAction(*plan->step) && !request.idempotencyKey.isEmpty();
+    const QString key = QString::fromUtf8(request.idempotencyKey);
+    if (journaled && m_known.contains(key)) // its result was recorded before a restart
+        return done(readAnswer(*plan, 0, m_known.value(key), m_targets.secrets));
+    if (journaled && beforeSend && !beforeSend({recordOf(*plan, 0)}))
+        return done(WorkResult::error(
+            QStringLiteral("not sent: its intent could not be written to the journal")));
+    // The result is recorded before the walk reads it (done() journals the walk's next event).
+    auto finish = [this, journaled, key, done](const WorkResult &read, const HttpResult &raw) {
+        if (journaled && afterResults)
+            afterResults({{key, raw, true}});
+        done(read);
+    };
     if (onRequest)
         onRequest(describeRequest(request, m_targets.secrets));
-    m_current = m_runner.submit(request, [this, plan, done](const HttpResult &first) {
+    m_current = m_runner.submit(request, [this, plan, finish](const HttpResult &first) {
         m_current = 0;
         const CallDefinition *call = plan->call;
         if (call && call->fallback && first.answered()) {
@@ -98,15 +136,15 @@ void HttpExecutor::sendOne(std::shared_ptr<const WorkPlan> plan,
                 fallbackPlan->requests = {*second};
                 if (onRequest)
                     onRequest(describeRequest(*second, m_targets.secrets));
-                m_current =
-                    m_runner.submit(*second, [this, fallbackPlan, done](const HttpResult &result) {
+                m_current = m_runner.submit(
+                    *second, [this, fallbackPlan, finish](const HttpResult &result) {
                         m_current = 0;
-                        done(readAnswer(*fallbackPlan, 0, result, m_targets.secrets));
+                        finish(readAnswer(*fallbackPlan, 0, result, m_targets.secrets), result);
                     });
                 return;
             }
         }
-        done(readAnswer(*plan, 0, first, m_targets.secrets));
+        finish(readAnswer(*plan, 0, first, m_targets.secrets), first);
     });
 }
 
@@ -115,20 +153,54 @@ void HttpExecutor::runFanout(std::shared_ptr<const WorkPlan> plan,
 {
     FanoutRun::Plan settings = *plan->fanout;
     settings.requests = plan->requests;
+    const bool journaled = plan->step && isAction(*plan->step);
+    if (journaled) {
+        for (qsizetype i = 0; i < plan->requests.size(); ++i) {
+            const QString key = QString::fromUtf8(plan->requests.at(i).idempotencyKey);
+            if (const auto known = m_known.constFind(key); known != m_known.cend())
+                settings.known.insert(i, *known);
+            if (m_intended.contains(key))
+                settings.begun.insert(i);
+        }
+    }
     if (onRequest) // one line, not thousands: each request differs only by its endpoint
-        onRequest(QStringLiteral("%1 requests like:\n%2")
+        onRequest(QStringLiteral("%1 requests%2 like:\n%3")
                       .arg(plan->requests.size())
+                      .arg(settings.known.isEmpty()
+                               ? QString()
+                               : QStringLiteral(" (%1 done before the restart are not sent again)")
+                                     .arg(settings.known.size()))
                       .arg(describeRequest(plan->requests.constFirst(), m_targets.secrets)));
     auto *run = new FanoutRun(
         m_runner, settings, [plan](const HttpResult &r) { return endpointSucceeded(*plan, r); },
         this);
     m_fanout = run;
+    if (journaled) {
+        run->beforeSend = [this, plan](const QList<qsizetype> &indices) {
+            if (!beforeSend)
+                return true;
+            QList<ActionRequestRecord> records;
+            records.reserve(indices.size());
+            for (const qsizetype i : indices)
+                records.append(recordOf(*plan, i));
+            return beforeSend(records);
+        };
+    }
     connect(run, &FanoutRun::progressed, this, [this](const FanoutProgress &p) {
         if (onFanoutProgress)
             onFanoutProgress(p);
     });
     connect(run, &FanoutRun::endpointsDone, this,
-            [this, plan](const QList<FanoutEndpointResult> &batch) {
+            [this, plan, journaled](const QList<FanoutEndpointResult> &batch) {
+                if (journaled && afterResults) {
+                    QList<ActionResultRecord> results;
+                    results.reserve(batch.size());
+                    for (const FanoutEndpointResult &r : batch)
+                        results.append(
+                            {QString::fromUtf8(plan->requests.at(r.index).idempotencyKey), r.result,
+                             r.sent});
+                    afterResults(results);
+                }
                 if (onFanoutBatch)
                     onFanoutBatch(plan->endpoints, batch);
             });

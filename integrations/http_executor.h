@@ -5,8 +5,10 @@
 #include "engine/session/executor.h"
 #include "engine/session/resolved_targets.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <variant>
 
@@ -18,6 +20,25 @@ struct WorkPlan;
 // documented HTTP request(s) of its call (work_plan.h), sent by an HttpRunner, and the answer is
 // read as its API documents it. In a dry run every request is described and nothing is sent.
 // Results come back on this object's thread.
+// One request of an action as the journal records it: the intent before it is sent.
+struct ActionRequestRecord
+{
+    QString step;
+    int visit = 1;
+    qsizetype endpoint = 0; // the fan-out endpoint's index; 0 for a single request
+    QString idempotencyKey;
+    QString requestLine; // "METHOD URL", secrets as ***
+    QString requestRest; // headers, then the body, as describeRequest shows them (secrets as ***)
+};
+
+// And its result when it is back (or when it was never sent: a stopped fan-out).
+struct ActionResultRecord
+{
+    QString idempotencyKey;
+    HttpResult result;
+    bool sent = true;
+};
+
 class HttpExecutor : public QObject, public Executor
 {
     Q_OBJECT
@@ -47,6 +68,15 @@ public:
     // Endpoint results in batches, to record them in few transactions.
     std::function<void(const QStringList &endpoints, const QList<FanoutEndpointResult> &)>
         onFanoutBatch;
+    // Journal first, for actions (not reads, not in a dry run): the requests about to be sent
+    // (one, or a fan-out's wave) before any of them is; return false to send none. Their results
+    // afterwards, a fan-out's in batches.
+    std::function<bool(const QList<ActionRequestRecord> &)> beforeSend;
+    std::function<void(const QList<ActionResultRecord> &)> afterResults;
+
+    // After a restart: results the journal holds, by idempotency key (those requests are not
+    // sent again), and the keys whose intent was recorded (their fan-out wave had begun).
+    void setKnownResults(QHash<QString, HttpResult> results, QSet<QString> intended);
 
 private:
     void sendOne(std::shared_ptr<const WorkPlan> plan,
@@ -54,7 +84,11 @@ private:
     void runFanout(std::shared_ptr<const WorkPlan> plan,
                    std::function<void(const WorkResult &)> done);
 
+    ActionRequestRecord recordOf(const WorkPlan &plan, qsizetype index) const;
+
     ResolvedTargets m_targets;
+    QHash<QString, HttpResult> m_known;
+    QSet<QString> m_intended;
     HttpRunner m_runner;
     bool m_dryRun = false;
     quint64 m_current = 0; // the single request in flight

@@ -1,23 +1,25 @@
 #include "app/cli/commands.h"
 
-#include "app/cli/interrupt_guard.h"
+#include "app/cli/incident_walk.h"
+#include "app/cli/journal_location.h"
+#include "app/cli/run_journal.h"
 #include "app/cli/scripted_results.h"
 #include "app/cli/terminal.h"
+#include "engine/journal/journal_reader.h"
 #include "engine/playbook/loader.h"
 #include "engine/session/input_values.h"
 #include "engine/session/resolved_targets.h"
 #include "engine/session/session.h"
+#include "engine/session/session_replay.h"
 #include "integrations/http_executor.h"
 
 #include <QCommandLineParser>
-#include <QDeadlineTimer>
+#include <QDateTime>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
-#include <QThread>
 #include <QUuid>
 
 using namespace runlane;
@@ -107,144 +109,12 @@ private:
     QStringList m_secrets;
 };
 
-// Every line of `text` indented, for requests printed under their step.
-QString indented(const QString &text, const QString &indent)
+// The inputs of a new incident: from options, then asked on a terminal for the required ones
+// still missing, then checked. Problems are printed; nothing is returned then.
+std::optional<QJsonObject> gatherInputs(const Playbook &playbook,
+                                        const QList<std::pair<QString, QString>> &inputPairs,
+                                        bool interactive, QTextStream &out, QTextStream &err)
 {
-    QStringList lines = text.split(u'\n');
-    for (QString &line : lines) {
-        if (!line.isEmpty())
-            line.prepend(indent);
-    }
-    return lines.join(u'\n');
-}
-
-// The work's result: given with --result, or sent (and waited for) by the HTTP executor.
-WorkResult performWork(const WorkRequest &work, const ScriptedResults &scripted, HttpExecutor &http)
-{
-    if (scripted.has(work.step->id.value))
-        return scripted.resultFor(work.step->id.value);
-    std::optional<WorkResult> result;
-    QEventLoop loop;
-    // Ctrl-C stops the work: a request is cancelled, a fan-out sends nothing more and waits for
-    // what is in flight. A second Ctrl-C quits.
-    const InterruptGuard interrupt([&http] {
-        QTextStream(stdout) << "  Stopping: nothing more is sent; waiting for what is in flight "
-                               "(Ctrl-C again quits now)\n"
-                            << Qt::flush;
-        http.cancel();
-    });
-    http.execute(work, [&](const WorkResult &r) {
-        result = r;
-        loop.quit();
-    });
-    if (!result) // every request ends: by its answer, its timeout, or its retries running out
-        loop.exec();
-    return *result;
-}
-
-// What an action gate shows: the exact request, or for a fan-out the first one and the waves.
-void printGate(QTextStream &out, const Step &step, const std::optional<WorkRequest> &work,
-               const HttpExecutor &http)
-{
-    out << "  Action: " << (step.call.present ? step.call.value : QStringLiteral("http request"))
-        << " on target '" << step.target.value << "'\n";
-    if (!work)
-        return;
-    const auto preview = http.preview(*work);
-    if (const auto *error = std::get_if<QString>(&preview)) {
-        out << "  It cannot be sent: " << *error << "\n";
-        return;
-    }
-    const QStringList &requests = std::get<QStringList>(preview);
-    if (requests.isEmpty())
-        return;
-    out << indented(requests.constFirst(), QStringLiteral("    ")) << "\n";
-    if (step.fanout) {
-        const Fanout &f = *step.fanout;
-        QStringList waves;
-        qsizetype from = 0;
-        for (const qsizetype end : FanoutRun::waveEnds(requests.size(), f.waves)) {
-            waves.append(QString::number(end - from));
-            from = end;
-        }
-        out << "  Fan-out: " << requests.size() << " endpoints (one request each, like the above), "
-            << f.concurrency.value << " at a time, waves of " << waves.join(QStringLiteral(", "))
-            << "; stops before the next wave once more than "
-            << QString::number(f.maxFailures.value * 100, 'g', 3) << "% have failed\n";
-    }
-}
-
-} // namespace
-
-int runCommand(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Walks a playbook as an incident, headless. On a terminal it asks for inputs, "
-        "decisions and confirmations; without one, every answer must be given as an "
-        "option, and a missing one is an error naming the step.\n"
-        "Exit status: 0 an end step was reached, 1 otherwise, 2 usage."));
-    parser.addHelpOption();
-    parser.addOptions({
-        {QStringLiteral("input"),
-         QStringLiteral("An input value; a list takes a JSON array or @FILE (one item per line)."),
-         QStringLiteral("NAME=VALUE")},
-        {QStringLiteral("answer"),
-         QStringLiteral(
-             "A decision's option label, or the step chosen after an inconclusive result."),
-         QStringLiteral("STEP=LABEL")},
-        {QStringLiteral("result"),
-         QStringLiteral("What an automated step sees, as JSON: {\"value\":N}, {\"no_data\":true}, "
-                        "{\"error\":\"...\"} or {\"status\":N,\"body\":...}."),
-         QStringLiteral("STEP=JSON")},
-        {QStringLiteral("dry-run"),
-         QStringLiteral("Send nothing: actions are shown and taken as succeeded.")},
-        {QStringLiteral("yes"),
-         QStringLiteral(
-             "Confirm every action gate and complete tasks with every checklist item ticked.")},
-        {QStringLiteral("skip-waits"),
-         QStringLiteral("Do not sleep through 'wait' steps with a duration.")},
-        {QStringLiteral("db"), QStringLiteral("The incident journal (SQLite file)."),
-         QStringLiteral("FILE")},
-    });
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The playbook to run."));
-    QTextStream out(stdout);
-    QTextStream err(stderr);
-    if (const auto exitCode = parseCommandLine(parser, arguments))
-        return *exitCode;
-    if (parser.positionalArguments().size() != 1) {
-        err << "runlane-cli run: name exactly one playbook file\n";
-        return 2;
-    }
-    if (!QFile::exists(parser.positionalArguments().front())) {
-        // A usage error like validate's and test's missing paths, not a playbook with errors.
-        err << "runlane-cli run: " << parser.positionalArguments().front() << ": no such file\n";
-        return 2;
-    }
-    QList<std::pair<QString, QString>> inputPairs, answerPairs, resultPairs;
-    if (!splitPairs(parser.values(QStringLiteral("input")), QStringLiteral("input"), &inputPairs,
-                    err) ||
-        !splitPairs(parser.values(QStringLiteral("answer")), QStringLiteral("answer"), &answerPairs,
-                    err) ||
-        !splitPairs(parser.values(QStringLiteral("result")), QStringLiteral("result"), &resultPairs,
-                    err))
-        return 2;
-
-    const LoadResult load = loadPlaybookFile(parser.positionalArguments().front());
-    for (const Diagnostic &d : load.diagnostics) {
-        if (d.isError())
-            err << d.toString() << "\n";
-    }
-    if (!load.ok()) {
-        err << "runlane-cli run: the playbook has errors and cannot be run\n";
-        return 1;
-    }
-    const Playbook &playbook = *load.playbook;
-    const bool interactive = terminal::isInteractive();
-    const bool yes = parser.isSet(QStringLiteral("yes"));
-    const bool dryRun = parser.isSet(QStringLiteral("dry-run"));
-
-    // Inputs: from options, then asked on a terminal for the required ones still missing.
     QJsonObject given;
     bool inputsOk = true;
     for (const auto &[name, text] : inputPairs) {
@@ -263,7 +133,7 @@ int runCommand(const QStringList &arguments)
         }
     }
     if (!inputsOk)
-        return 1;
+        return std::nullopt;
     if (interactive) {
         for (const Input &input : playbook.inputs) {
             if (given.contains(input.name.value))
@@ -290,7 +160,7 @@ int runCommand(const QStringList &arguments)
                                             ? prompt + QStringLiteral(": ")
                                             : QStringLiteral("%1 [%2]: ").arg(prompt, def));
                 if (!answer)
-                    return 1;
+                    return std::nullopt;
                 if (answer->isEmpty() && input.defaultValue.present)
                     break;
                 const auto value = parseInputText(input, *answer);
@@ -307,12 +177,15 @@ int runCommand(const QStringList &arguments)
     if (const auto *problems = std::get_if<QList<InputProblem>>(&inputs)) {
         for (const InputProblem &p : *problems)
             err << "runlane-cli run: " << p.message << "\n";
-        return 1;
+        return std::nullopt;
     }
+    return std::get<QJsonObject>(inputs);
+}
 
-    QHash<QString, QString> answers;
-    for (const auto &[step, label] : answerPairs)
-        answers.insert(step, label);
+// --result STEP=JSON pairs, each checked; nothing after a usage error (printed).
+std::optional<QHash<QString, QJsonObject>>
+parseResults(const QList<std::pair<QString, QString>> &resultPairs, QTextStream &err)
+{
     QHash<QString, QJsonObject> results;
     for (const auto &[step, json] : resultPairs) {
         QJsonParseError error{};
@@ -321,32 +194,270 @@ int runCommand(const QStringList &arguments)
             err << "runlane-cli run: --result " << step << ": not a JSON object"
                 << (error.error ? QStringLiteral(" (%1)").arg(error.errorString()) : QString())
                 << "\n";
-            return 2;
+            return std::nullopt;
         }
         QString problem;
         if (!ScriptedResults::fromJson(doc.object(), &problem)) {
             err << "runlane-cli run: --result " << step << ": " << problem << "\n";
-            return 2;
+            return std::nullopt;
         }
         results.insert(step, doc.object());
+    }
+    return results;
+}
+
+QString utcTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+}
+
+// After a restart: the action the walk waits on had requests whose intent was recorded and whose
+// result was not. The engineer sees each and re-sends them with the same keys (--yes, or on a
+// terminal), or records by hand what happened. Returns the result recorded by hand, if any;
+// `abort` is set when the walk must not go on.
+std::optional<WorkResult> settleUnknownOutcomes(const Session &session,
+                                                const QList<ActionAttempt> &attempts,
+                                                RunJournal &journal, const WalkOptions &options,
+                                                QTextStream &out, QTextStream &err, int *exitCode)
+{
+    const auto work = session.pendingWork();
+    if (!work || work->kind != WorkRequest::Kind::Action)
+        return std::nullopt;
+    QList<ActionAttempt> unknown;
+    for (const ActionAttempt &a : attempts) {
+        if (a.step == work->step->id.value && a.visit == work->stepVisit && a.outcomeUnknown())
+            unknown.append(a);
+    }
+    if (unknown.isEmpty())
+        return std::nullopt;
+    out << "  Outcome unknown: " << unknown.size()
+        << " request(s) of this action were recorded as about to be sent, but no result was "
+           "recorded (the run stopped in between):\n";
+    for (qsizetype i = 0; i < unknown.size() && i < 10; ++i)
+        out << "    " << unknown.at(i).requestLine << "  (Idempotency-Key "
+            << unknown.at(i).idempotencyKey << ", " << utcTime(unknown.at(i).intentAtMs) << ")\n";
+    if (unknown.size() > 10)
+        out << "    ... and " << unknown.size() - 10 << " more\n";
+    out << Qt::flush;
+    if (options.yes) {
+        out << "  Re-sending with the same idempotency keys (--yes)\n" << Qt::flush;
+        return std::nullopt;
+    }
+    if (!options.interactive) {
+        err << "runlane-cli run: step '" << work->step->id.value
+            << "': outcome unknown; re-send with the same keys with --yes, or resume on a "
+               "terminal to record what happened by hand\n";
+        *exitCode = 1;
+        return std::nullopt;
+    }
+    const auto choice = terminal::choose(
+        QStringLiteral("What now?"),
+        {QStringLiteral("re-send with the same keys"), QStringLiteral("record: it succeeded"),
+         QStringLiteral("record: it failed"), QStringLiteral("stop here")});
+    if (!choice || *choice == u"stop here") {
+        *exitCode = 1;
+        return std::nullopt;
+    }
+    if (choice->startsWith(u"re-send"))
+        return std::nullopt;
+    const bool succeeded = *choice == u"record: it succeeded";
+    const QString why =
+        QStringLiteral("recorded by hand by %1: %2")
+            .arg(osUser(), succeeded ? QStringLiteral("succeeded") : QStringLiteral("failed"));
+    QList<ActionResultRecord> byHand;
+    for (const ActionAttempt &a : unknown) {
+        HttpResult r;
+        r.status = succeeded ? 200 : 0;
+        r.error = succeeded ? HttpResult::Error::None : HttpResult::Error::Other;
+        r.errorText = why;
+        byHand.append({a.idempotencyKey, r, true});
+    }
+    if (const auto error = journal.recordByHand(byHand)) {
+        err << "runlane-cli run: " << *error << "\n";
+        *exitCode = 1;
+        return std::nullopt;
+    }
+    WorkResult result = succeeded ? WorkResult() : WorkResult::error(why);
+    result.message = why;
+    result.details = {{QStringLiteral("by_hand"), true}};
+    return result;
+}
+
+} // namespace
+
+int runCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Walks a playbook as an incident, headless, and journals every step, answer, request and "
+        "result before it takes effect. On a terminal it asks for inputs, decisions and "
+        "confirmations; without one, every answer must be given as an option, and a missing one "
+        "is an error naming the step. An incident that stopped (a crash, Ctrl-C, a missing "
+        "answer) goes on with --resume ID.\n"
+        "Exit status: 0 an end step was reached, 1 otherwise, 2 usage."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {QStringLiteral("input"),
+         QStringLiteral("An input value; a list takes a JSON array or @FILE (one item per line)."),
+         QStringLiteral("NAME=VALUE")},
+        {QStringLiteral("answer"),
+         QStringLiteral(
+             "A decision's option label, or the step chosen after an inconclusive result."),
+         QStringLiteral("STEP=LABEL")},
+        {QStringLiteral("result"),
+         QStringLiteral("What an automated step sees, as JSON: {\"value\":N}, {\"no_data\":true}, "
+                        "{\"error\":\"...\"} or {\"status\":N,\"body\":...}."),
+         QStringLiteral("STEP=JSON")},
+        {QStringLiteral("dry-run"),
+         QStringLiteral("Send nothing: actions are shown and taken as succeeded.")},
+        {QStringLiteral("yes"),
+         QStringLiteral("Confirm every action gate, complete tasks with every checklist item "
+                        "ticked, and on resume re-send requests whose outcome is unknown (with "
+                        "their same idempotency keys).")},
+        {QStringLiteral("skip-waits"),
+         QStringLiteral("Do not sleep through 'wait' steps with a duration.")},
+        {QStringLiteral("db"),
+         QStringLiteral("The incident journal (SQLite file). Default: %1")
+             .arg(defaultJournalPath()),
+         QStringLiteral("FILE")},
+        {QStringLiteral("resume"),
+         QStringLiteral("Go on with an incident that did not end (its id, or the first characters "
+                        "of it), from its journal: no playbook file is named."),
+         QStringLiteral("ID")},
+    });
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The playbook to run."));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (const auto exitCode = parseCommandLine(parser, arguments))
+        return *exitCode;
+    const bool resume = parser.isSet(QStringLiteral("resume"));
+    if (resume && !parser.positionalArguments().isEmpty()) {
+        err << "runlane-cli run: --resume goes on with the playbook the incident started with; "
+               "name no playbook file\n";
+        return 2;
+    }
+    if (!resume && parser.positionalArguments().size() != 1) {
+        err << "runlane-cli run: name exactly one playbook file\n";
+        return 2;
+    }
+    if (!resume && !QFile::exists(parser.positionalArguments().front())) {
+        // A usage error like validate's and test's missing paths, not a playbook with errors.
+        err << "runlane-cli run: " << parser.positionalArguments().front() << ": no such file\n";
+        return 2;
+    }
+    QList<std::pair<QString, QString>> inputPairs, answerPairs, resultPairs;
+    if (!splitPairs(parser.values(QStringLiteral("input")), QStringLiteral("input"), &inputPairs,
+                    err) ||
+        !splitPairs(parser.values(QStringLiteral("answer")), QStringLiteral("answer"), &answerPairs,
+                    err) ||
+        !splitPairs(parser.values(QStringLiteral("result")), QStringLiteral("result"), &resultPairs,
+                    err))
+        return 2;
+    if (resume && !inputPairs.isEmpty()) {
+        err << "runlane-cli run: --resume keeps the incident's inputs; --input does not apply\n";
+        return 2;
+    }
+    const auto results = parseResults(resultPairs, err);
+    if (!results)
+        return 2;
+
+    const QString dbPath = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
+                                                              : defaultJournalPath();
+    auto opened = RunJournal::open(dbPath);
+    if (const auto *error = std::get_if<QString>(&opened)) {
+        err << "runlane-cli run: " << *error << "\n";
+        return 1;
+    }
+    RunJournal &journal = *std::get<std::unique_ptr<RunJournal>>(opened);
+
+    // The playbook: the file named, or the snapshot the resumed incident started with.
+    std::optional<IncidentJournal> earlier;
+    if (resume) {
+        auto read = readIncident(journal.database(), parser.value(QStringLiteral("resume")));
+        if (const auto *error = std::get_if<QString>(&read)) {
+            err << "runlane-cli run: " << *error << "\n";
+            return 1;
+        }
+        earlier = std::move(std::get<IncidentJournal>(read));
+        if (earlier->incident.ended()) {
+            err << "runlane-cli run: incident " << earlier->incident.id << " has ended ("
+                << earlier->incident.outcome << "); there is nothing to resume\n";
+            return 1;
+        }
+    }
+    const LoadResult load =
+        resume ? loadPlaybookText(earlier->incident.playbookText.toUtf8(),
+                                  QStringLiteral("incident %1 (playbook '%2' as it started)")
+                                      .arg(earlier->incident.id, earlier->incident.playbookId))
+               : loadPlaybookFile(parser.positionalArguments().front());
+    for (const Diagnostic &d : load.diagnostics) {
+        if (d.isError())
+            err << d.toString() << "\n";
+    }
+    if (!load.ok()) {
+        err << "runlane-cli run: the playbook has errors and cannot be run\n";
+        return 1;
+    }
+    const Playbook &playbook = *load.playbook;
+    WalkOptions options;
+    options.interactive = terminal::isInteractive();
+    options.yes = parser.isSet(QStringLiteral("yes"));
+    options.skipWaits = parser.isSet(QStringLiteral("skip-waits"));
+    for (const auto &[step, label] : answerPairs)
+        options.answers.insert(step, label);
+    const ScriptedResults scripted(*results);
+    options.scripted = &scripted;
+    options.journalFailure = [&journal] { return journal.failure(); };
+
+    // A resumed incident is rebuilt by replaying its events: same step, vars, visits and times.
+    std::unique_ptr<Session> session;
+    if (resume) {
+        auto replayed = replaySession(load.playbook, osUser(), earlier->events);
+        if (const auto *error = std::get_if<QString>(&replayed)) {
+            err << "runlane-cli run: incident " << earlier->incident.id
+                << " cannot be resumed: " << *error << "\n";
+            return 1;
+        }
+        session = std::move(std::get<std::unique_ptr<Session>>(replayed));
+        options.dryRun = session->dryRun();
+        if (parser.isSet(QStringLiteral("dry-run")) && !options.dryRun) {
+            err << "runlane-cli run: incident " << earlier->incident.id
+                << " is not a dry run; it cannot go on as one\n";
+            return 2;
+        }
+    } else {
+        options.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    }
+    std::optional<QJsonObject> inputs;
+    if (!resume) {
+        inputs = gatherInputs(playbook, inputPairs, options.interactive, out, err);
+        if (!inputs)
+            return 1;
     }
 
     // Environment references in targets are resolved now, before anything runs.
     const ResolvedTargets targets = resolveTargets(playbook, expr::processEnvironment());
     for (const QString &p : targets.problems)
-        err << "runlane-cli run: " << (dryRun ? "warning: " : "") << p << "\n";
-    if (!targets.problems.isEmpty() && !dryRun)
+        err << "runlane-cli run: " << (options.dryRun ? "warning: " : "") << p << "\n";
+    if (!targets.problems.isEmpty() && !options.dryRun)
         return 1;
     const QStringList &secrets = targets.secrets;
 
     RunPrinter printer(out, secrets);
-    Session session(load.playbook, osUser(), [&printer](const Event &e) { printer.print(e); });
-    session.setDryRun(dryRun);
-    const ScriptedResults scripted(results);
+    const auto sink = journal.sink([&printer](const Event &e) { printer.print(e); });
+    if (!resume)
+        session = std::make_unique<Session>(load.playbook, osUser(), sink);
+    session->setDryRun(options.dryRun);
     HttpExecutor http(targets);
-    http.setDryRun(dryRun);
-    http.onRequest = [&out, dryRun](const QString &description) {
-        out << (dryRun ? "  Dry run, not sent:\n" : "  Sending:\n")
+    http.setDryRun(options.dryRun);
+    Session *walked = session.get();
+    journal.attach(http, [walked] {
+        const auto work = walked->pendingWork();
+        return work ? work->stepVisit : 1;
+    });
+    http.onRequest = [&out, &options](const QString &description) {
+        out << (options.dryRun ? "  Dry run, not sent:\n" : "  Sending:\n")
             << indented(description, QStringLiteral("    ")) << "\n"
             << Qt::flush;
     };
@@ -361,143 +472,63 @@ int runCommand(const QStringList &arguments)
             << p.inFlight << " in flight, wave " << p.wave + 1 << " of " << p.waves << "\n"
             << Qt::flush;
     };
-    http.waveGate = [&out, yes, interactive](const FanoutProgress &p,
-                                             std::function<void(bool)> proceed) {
+    http.waveGate = [&out, &options](const FanoutProgress &p, std::function<void(bool)> proceed) {
         out << "  Wave " << p.wave + 1 << " of " << p.waves << " done: " << p.succeeded
             << " succeeded, " << p.failed << " failed\n"
             << Qt::flush;
-        if (yes)
+        if (options.yes)
             return proceed(true);
-        proceed(interactive &&
+        proceed(options.interactive &&
                 terminal::confirm(
                     QStringLiteral("  Start wave %1 of %2?").arg(p.wave + 2).arg(p.waves)));
     };
-    session.start(QUuid::createUuid().toString(QUuid::WithoutBraces),
-                  std::get<QJsonObject>(inputs));
 
-    auto missing = [&err](const QString &what) {
-        err << "runlane-cli run: " << what << "\n";
-        return 1;
-    };
-    int guard = 0;
-    while (session.waiting() != Session::Waiting::Ended) {
-        if (++guard > 100000)
-            return missing(QStringLiteral("the walk did not end after 100000 steps"));
-        const Step &step = *session.current();
-        const QString id = step.id.value;
-        std::optional<QString> error;
-        switch (session.waiting()) {
-        case Session::Waiting::Task: {
-            QList<Session::Mark> marks;
-            if (!step.body.value.isEmpty())
-                out << step.body.value.trimmed() << "\n" << Qt::flush;
-            for (const LString &item : step.checklist) {
-                const bool ticked =
-                    yes || !interactive ||
-                    terminal::confirm(QStringLiteral("  [ ] %1 done?").arg(item.value));
-                marks.append(ticked ? Session::Mark::Ticked : Session::Mark::Skipped);
-            }
-            if (!yes && !interactive && !answers.contains(id))
-                return missing(
-                    QStringLiteral("step '%1' is a task; complete it with --yes, or run on a "
-                                   "terminal")
-                        .arg(id));
-            if (interactive && !yes && step.checklist.isEmpty() &&
-                !terminal::ask(QStringLiteral("  Press Enter when done. ")))
-                return 1;
-            error = session.completeTask(marks);
-            break;
+    if (!resume) {
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (const auto error = journal.create(id, playbook, *inputs,
+                                              QDateTime::currentMSecsSinceEpoch(), secrets)) {
+            err << "runlane-cli run: " << *error << "\n";
+            return 1;
         }
-        case Session::Waiting::Decision:
-        case Session::Waiting::Choice: {
-            const bool decision = session.waiting() == Session::Waiting::Decision;
-            QStringList choices = session.choices();
-            if (decision) {
-                choices.clear();
-                for (const Option &o : step.options)
-                    choices.append(o.label.value);
-            } else {
-                out << "  " << session.inconclusiveReason() << "\n" << Qt::flush;
-            }
-            QString answer = answers.value(id); // reused when the walk comes back
-            if (answer.isEmpty()) {
-                if (!interactive)
-                    return missing(
-                        decision ? QStringLiteral("step '%1' is a decision; answer it with "
-                                                  "--answer %1=LABEL (one of: %2)")
-                                       .arg(id, choices.join(QStringLiteral(", ")))
-                                 : QStringLiteral("step '%1' is inconclusive; choose the way on "
-                                                  "with --answer %1=STEP (one of: %2)")
-                                       .arg(id, choices.join(QStringLiteral(", "))));
-                const auto chosen = terminal::choose(
-                    decision ? step.title.value : QStringLiteral("Which way on?"), choices);
-                if (!chosen)
-                    return 1;
-                answer = *chosen;
-            }
-            error = decision ? session.decide(answer) : session.choose(answer);
-            break;
-        }
-        case Session::Waiting::Confirm:
-            // Before the question: the engineer must see exactly what is confirmed.
-            printGate(out, step, session.gatedWork(), http);
-            out.flush();
-            if (yes) {
-                error = session.confirmAction();
-            } else if (!interactive) {
-                return missing(
-                    QStringLiteral("step '%1' is an action that needs confirmation; pass "
-                                   "--yes, or run on a terminal")
-                        .arg(id));
-            } else {
-                const auto choice = terminal::choose(
-                    QStringLiteral("Send it?"),
-                    {QStringLiteral("confirm"), QStringLiteral("skip"), QStringLiteral("abort")});
-                if (!choice || *choice == u"abort")
-                    session.abort(QStringLiteral("aborted at the action gate of '%1'").arg(id));
-                else
-                    error = *choice == u"confirm" ? session.confirmAction() : session.skipAction();
-            }
-            break;
-        case Session::Waiting::Wait:
-            if (!step.until) {
-                if (!parser.isSet(QStringLiteral("skip-waits")) && !dryRun)
-                    QThread::msleep(quint64(step.duration.value.ms));
-                error = session.waitElapsed();
-                break;
-            }
-            [[fallthrough]];
-        case Session::Waiting::Work: {
-            const auto work = session.beginWork();
-            error = session.feed(performWork(*work, scripted, http), work->token);
-            if (error || session.waiting() != Session::Waiting::Wait || session.current() != &step)
-                break;
-            // A wait with `until` polls every `every` until its condition holds (the session
-            // moves on) or its timeout runs out. Without real time to wait (a dry run,
-            // --skip-waits, a scripted result) one poll decides.
-            const bool polls =
-                !dryRun && !parser.isSet(QStringLiteral("skip-waits")) && !scripted.has(id);
-            const QDeadlineTimer timeout(polls ? step.timeout.value.ms : 0);
-            while (!error && session.waiting() == Session::Waiting::Wait &&
-                   session.current() == &step && !timeout.hasExpired()) {
-                QThread::msleep(quint64(std::min<qint64>(
-                    step.until->every.value.ms, std::max<qint64>(0, timeout.remainingTime()))));
-                if (timeout.hasExpired())
-                    break;
-                const auto poll = session.beginWork();
-                error = session.feed(performWork(*poll, scripted, http), poll->token);
-            }
-            if (!error && session.waiting() == Session::Waiting::Wait && session.current() == &step)
-                error = session.waitTimedOut();
-            break;
-        }
-        case Session::Waiting::NotStarted:
-        case Session::Waiting::Ended:
-            break;
-        }
-        if (error)
-            return missing(QStringLiteral("step '%1': %2").arg(id, *error));
+        out << "Journal: " << journal.path() << "\n" << Qt::flush;
+        session->start(id, *inputs);
+        return walkIncident(*session, http, options, out, err);
     }
-    // Aborted at an action gate (or with no way on): ended, but no end step was reached.
-    return session.current() && session.current()->type.value == StepType::End ? 0 : 1;
+
+    const IncidentRecord &incident = earlier->incident;
+    if (const auto error = journal.reopen(incident.id, secrets)) {
+        err << "runlane-cli run: " << *error << "\n";
+        return 1;
+    }
+    session->setEventSink(sink);
+    out << "Resuming incident " << incident.id << ": " << incident.title << " (started "
+        << utcTime(incident.startedAtMs) << ", " << earlier->events.size()
+        << " events replayed)\nJournal: " << journal.path() << "\n";
+    if (const Step *step = session->current())
+        out << "\n[" << playbook.laneOf(*step) << "] " << step->id.value << " ("
+            << toString(step->type.value) << "): " << step->title.value << "  <- here\n";
+    out << Qt::flush;
+
+    // What the journal knows of the requests already sent: not sent again.
+    QHash<QString, HttpResult> known;
+    QSet<QString> intended;
+    for (const ActionAttempt &a : earlier->attempts) {
+        intended.insert(a.idempotencyKey);
+        if (!a.outcomeUnknown())
+            known.insert(a.idempotencyKey, httpResultOf(a));
+    }
+    http.setKnownResults(known, intended);
+    int exitCode = 0;
+    const auto byHand =
+        settleUnknownOutcomes(*session, earlier->attempts, journal, options, out, err, &exitCode);
+    if (exitCode != 0)
+        return exitCode;
+    if (byHand) {
+        const auto work = session->beginWork();
+        if (const auto error = session->feed(*byHand, work->token)) {
+            err << "runlane-cli run: " << *error << "\n";
+            return 1;
+        }
+    }
+    return walkIncident(*session, http, options, out, err);
 }

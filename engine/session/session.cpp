@@ -81,6 +81,13 @@ Session::Session(PlaybookPtr playbook, QString actor, EventSink sink, Clock cloc
         m_clock.nowUtcMs = [] { return QDateTime::currentMSecsSinceEpoch(); };
 }
 
+void Session::setClock(Clock clock)
+{
+    m_clock = std::move(clock);
+    if (!m_clock.nowUtcMs)
+        m_clock.nowUtcMs = [] { return QDateTime::currentMSecsSinceEpoch(); };
+}
+
 void Session::record(EventKind kind, const QString &text, const QJsonObject &details,
                      const QString &actor)
 {
@@ -191,7 +198,7 @@ void Session::end(Outcome outcome, const QString &why)
     m_outcome = outcome;
     m_waiting = Waiting::Ended;
     record(EventKind::IncidentEnded, QStringLiteral("%1: %2").arg(toString(outcome), why),
-           {{QStringLiteral("outcome"), toString(outcome)}});
+           {{QStringLiteral("outcome"), toString(outcome)}, {QStringLiteral("why"), why}});
 }
 
 std::optional<QString> Session::expectWaiting(Waiting state, const char *what) const
@@ -585,10 +592,13 @@ void Session::feedAction(const WorkResult &result)
     }
 
     if (failure.isEmpty()) {
+        QJsonObject details{{QStringLiteral("label"), QStringLiteral("success")},
+                            {QStringLiteral("next"), step.next.value}};
+        // The response-time milestone "mitigated": a change to the fleet went through.
+        if (step.type.value == StepType::Action && !m_dryRun)
+            details.insert(QStringLiteral("fleet_changed"), true);
         record(EventKind::BranchTaken, QStringLiteral("Succeeded → %1").arg(step.next.value),
-               {{QStringLiteral("label"), QStringLiteral("success")},
-                {QStringLiteral("next"), step.next.value}},
-               QStringLiteral("runlane"));
+               details, QStringLiteral("runlane"));
         leaveTo(step.next.value);
         return;
     }

@@ -43,6 +43,11 @@ public:
 
     Session(PlaybookPtr playbook, QString actor, EventSink sink, Clock clock = {});
 
+    // For a session rebuilt from its journal (session_replay.h): events go to the new sink from
+    // now on, times come from the new clock (an empty one: the system clock).
+    void setEventSink(EventSink sink) { m_sink = std::move(sink); }
+    void setClock(Clock clock);
+
     // Starts with inputs already checked (checkInputs) and enters the start step.
     void start(const QString &incidentId, const QJsonObject &inputs);
 

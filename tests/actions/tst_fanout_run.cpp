@@ -22,6 +22,10 @@ private Q_SLOTS:
     void failuresWithinTheBudgetGoOn();
     void cancelLetsInFlightFinish();
     void resultsComeInBatches();
+    void knownResultsAreNotSentAgain();
+    void begunWaveGoesOnWithoutAsking();
+    void intentsComeBeforeTheWave();
+    void refusedIntentsSendNothing();
 
 private:
     static FanoutRun::Plan plan(const ScriptedServer &server, int endpoints);
@@ -184,10 +188,13 @@ void TestFanoutRun::cancelLetsInFlightFinish()
     QCOMPARE(summary.ending, FanoutSummary::Ending::Cancelled);
     QCOMPARE(server.requests().size(), 5);
     QCOMPARE(summary.progress.succeeded, 5); // the five in flight finished and were counted
-    qsizetype reported = 0;
-    for (const auto &batch : batches)
-        reported += batch.constFirst().value<QList<FanoutEndpointResult>>().size();
-    QCOMPARE(reported, 5);
+    qsizetype sent = 0, unsent = 0;
+    for (const auto &batch : batches) {
+        for (const auto &r : batch.constFirst().value<QList<FanoutEndpointResult>>())
+            ++(r.sent ? sent : unsent);
+    }
+    QCOMPARE(sent, 5);
+    QCOMPARE(unsent, 45); // handed on too, so that their recorded intents get an ending
 }
 
 void TestFanoutRun::resultsComeInBatches()
@@ -211,6 +218,100 @@ void TestFanoutRun::resultsComeInBatches()
     QCOMPARE(seen.size(), 1000);
     QVERIFY2(batchCount <= 20, qPrintable(QString::number(batchCount)));
     QCOMPARE(server.connections() <= 32, true); // kept alive and reused
+}
+
+// After a restart the journal's results count in their wave and are not sent again.
+void TestFanoutRun::knownResultsAreNotSentAgain()
+{
+    ScriptedServer server;
+    HttpRunner runner;
+    FanoutRun::Plan p = plan(server, 10);
+    HttpResult done;
+    done.status = 200;
+    HttpResult failed;
+    failed.status = 500;
+    for (qsizetype i : {0, 1, 2})
+        p.known.insert(i, done);
+    p.known.insert(3, failed);
+    p.maxFailures = 0.5;
+    FanoutRun run(runner, p, ok);
+    QSignalSpy finished(&run, &FanoutRun::finished);
+    QSignalSpy batches(&run, &FanoutRun::endpointsDone);
+    run.start();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(server.requests().size(), 6);
+    const auto summary = finished.constFirst().constFirst().value<FanoutSummary>();
+    QCOMPARE(summary.progress.succeeded, 9);
+    QCOMPARE(summary.progress.failed, 1);
+    qsizetype reported = 0;
+    for (const auto &batch : batches)
+        reported += batch.constFirst().value<QList<FanoutEndpointResult>>().size();
+    QCOMPARE(reported, 6); // the journal has the other four already
+}
+
+// A wave that had begun before a restart was confirmed then: no second pause before it.
+void TestFanoutRun::begunWaveGoesOnWithoutAsking()
+{
+    ScriptedServer server;
+    HttpRunner runner;
+    FanoutRun::Plan p = plan(server, 20);
+    p.waves = {0.1, 0.5, 1.0};
+    HttpResult done;
+    done.status = 200;
+    p.known.insert(0, done);
+    p.known.insert(1, done);
+    p.begun.insert(2); // wave 2 had begun: its intent of endpoint 2 is in the journal
+    FanoutRun run(runner, p, ok);
+    QSignalSpy paused(&run, &FanoutRun::paused);
+    QSignalSpy finished(&run, &FanoutRun::finished);
+    run.start();
+    QVERIFY(paused.wait(10000)); // before wave 3, which had not begun
+    QCOMPARE(run.progress().wave, 1);
+    QCOMPARE(server.requests().size(), 8);
+    run.resume();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(paused.size(), 1);
+    QCOMPARE(server.requests().size(), 18);
+}
+
+// The intents of a wave are handed over before any of its requests is sent.
+void TestFanoutRun::intentsComeBeforeTheWave()
+{
+    ScriptedServer server;
+    HttpRunner runner;
+    FanoutRun::Plan p = plan(server, 20);
+    p.waves = {0.25, 1.0};
+    p.pauseBetweenWaves = false;
+    FanoutRun run(runner, p, ok);
+    QList<QList<qsizetype>> intents;
+    QList<int> sentBefore;
+    run.beforeSend = [&](const QList<qsizetype> &indices) {
+        intents.append(indices);
+        sentBefore.append(int(server.requests().size()));
+        return true;
+    };
+    QSignalSpy finished(&run, &FanoutRun::finished);
+    run.start();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(intents.size(), 2);
+    QCOMPARE(intents[0].size(), 5);
+    QCOMPARE(intents[1].size(), 15);
+    QCOMPARE(sentBefore, (QList<int>{0, 5}));
+}
+
+void TestFanoutRun::refusedIntentsSendNothing()
+{
+    ScriptedServer server;
+    HttpRunner runner;
+    FanoutRun run(runner, plan(server, 5), ok);
+    run.beforeSend = [](const QList<qsizetype> &) { return false; };
+    QSignalSpy finished(&run, &FanoutRun::finished);
+    run.start();
+    QVERIFY(finished.size() == 1 || finished.wait(5000));
+    QCOMPARE(finished.constFirst().constFirst().value<FanoutSummary>().ending,
+             FanoutSummary::Ending::Cancelled);
+    QTest::qWait(100);
+    QCOMPARE(server.requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestFanoutRun)

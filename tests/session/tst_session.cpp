@@ -434,8 +434,11 @@ void TestSession::timelineOfAWalk()
     QCOMPARE(e[7].details.value(u"outcome"_s).toString(), u"ok"_s);
     QCOMPARE(e[7].details.value(u"status"_s).toInt(), 200);
     QCOMPARE(e[8].details, json(u"{\"name\":\"revision\",\"value\":\"r7\"}"_s).toObject());
-    QCOMPARE(e[9].details, json(u"{\"label\":\"success\",\"next\":\"done\"}"_s).toObject());
-    QCOMPARE(e[11].details, json(u"{\"outcome\":\"resolved\"}"_s).toObject());
+    // A change to the fleet went through: the response-time milestone "mitigated".
+    QCOMPARE(
+        e[9].details,
+        json(u"{\"fleet_changed\":true,\"label\":\"success\",\"next\":\"done\"}"_s).toObject());
+    QCOMPARE(e[11].details.value(u"outcome"_s).toString(), u"resolved"_s);
 
     QCOMPARE(run.session.path(), (QStringList{u"triage"_s, u"pick"_s, u"fix"_s, u"done"_s}));
     QCOMPARE(outcomeOf(run.session), u"resolved"_s);
@@ -1047,7 +1050,8 @@ void TestSession::abort()
     QCOMPARE(run->kinds(2), QStringList{u"incident-ended pick"_s});
     const Event &ended = run->events.last();
     QCOMPARE(ended.text, u"aborted: wrong playbook"_s);
-    QCOMPARE(ended.details, json(u"{\"outcome\":\"aborted\"}"_s).toObject());
+    QCOMPARE(ended.details,
+             json(u"{\"outcome\":\"aborted\",\"why\":\"wrong playbook\"}"_s).toObject());
     QCOMPARE(ended.actor, u"alice"_s);
     QCOMPARE(ended.lane, u"node"_s);
     QCOMPARE(ended.utcMs, kT0 + 42);

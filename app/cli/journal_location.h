@@ -1,0 +1,17 @@
+#pragma once
+
+#include "engine/journal/journal_database.h"
+
+#include <QString>
+
+#include <memory>
+#include <variant>
+
+// Where the incident journal lives when --db does not say: the user's application data folder
+// (QStandardPaths::AppDataLocation), "journal.sqlite".
+QString defaultJournalPath();
+
+// Opens a journal that must exist already, for the commands that only read it: a mistyped --db
+// must not leave an empty journal behind.
+std::variant<std::unique_ptr<runlane::JournalDatabase>, QString>
+openExistingJournal(const QString &path);

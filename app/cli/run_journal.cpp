@@ -1,0 +1,154 @@
+#include "app/cli/run_journal.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+
+using namespace runlane;
+
+namespace {
+
+// An answer is kept whole up to this size, so that it can be read again after a restart.
+constexpr qsizetype excerptBytes = 64 * 1024;
+
+} // namespace
+
+ActionAttempt attemptResultOf(const ActionResultRecord &record, qint64 atMs)
+{
+    const HttpResult &r = record.result;
+    ActionAttempt a;
+    a.idempotencyKey = record.idempotencyKey;
+    a.resultAtMs = atMs;
+    a.status = r.status;
+    a.attempts = r.attempts;
+    a.timings = {{QStringLiteral("dns_ms"), double(r.timings.dnsMs)},
+                 {QStringLiteral("connect_ms"), double(r.timings.connectMs)},
+                 {QStringLiteral("tls_ms"), double(r.timings.tlsMs)},
+                 {QStringLiteral("first_byte_ms"), double(r.timings.firstByteMs)},
+                 {QStringLiteral("total_ms"), double(r.timings.totalMs)},
+                 {QStringLiteral("elapsed_ms"), double(r.elapsedMs)}};
+    a.responseExcerpt = QString::fromUtf8(r.body.left(excerptBytes));
+    if (!record.sent)
+        a.error = QStringLiteral("not sent: the fan-out was stopped first");
+    else if (!r.answered())
+        a.error = r.errorText.isEmpty() ? toString(r.error) : r.errorText;
+    return a;
+}
+
+HttpResult httpResultOf(const ActionAttempt &attempt)
+{
+    HttpResult r;
+    r.status = attempt.status;
+    r.attempts = attempt.attempts;
+    r.body = attempt.responseExcerpt.toUtf8();
+    r.elapsedMs = qint64(attempt.timings.value(QStringLiteral("elapsed_ms")).toDouble());
+    if (attempt.status == 0) {
+        r.error = HttpResult::Error::Other;
+        r.errorText = attempt.error.isEmpty() ? QStringLiteral("no answer") : attempt.error;
+    }
+    return r;
+}
+
+RunJournal::RunJournal(std::unique_ptr<JournalDatabase> database)
+    : m_database(std::move(database))
+{}
+
+std::variant<std::unique_ptr<RunJournal>, QString> RunJournal::open(const QString &path)
+{
+    auto opened = JournalDatabase::open(path);
+    if (auto *error = std::get_if<QString>(&opened))
+        return *error;
+    return std::unique_ptr<RunJournal>(
+        new RunJournal(std::move(std::get<std::unique_ptr<JournalDatabase>>(opened))));
+}
+
+std::optional<QString> RunJournal::create(const QString &incidentId, const Playbook &playbook,
+                                          const QJsonObject &inputs, qint64 startedAtMs,
+                                          const QStringList &secrets)
+{
+    m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
+    IncidentRecord row;
+    row.id = incidentId;
+    row.playbookId = playbook.id.value;
+    row.title = playbook.title.value;
+    row.severity = toString(playbook.severity.value);
+    row.playbookText = playbook.source;
+    row.playbookSha256 = QString::fromLatin1(
+        QCryptographicHash::hash(playbook.source.toUtf8(), QCryptographicHash::Sha256).toHex());
+    row.inputs = inputs;
+    row.startedAtMs = startedAtMs;
+    const auto error = m_writer->createIncident(row);
+    fail(error);
+    return error;
+}
+
+std::optional<QString> RunJournal::reopen(const QString &incidentId, const QStringList &secrets)
+{
+    m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
+    const auto error = m_writer->reopen();
+    fail(error);
+    return error;
+}
+
+void RunJournal::fail(const std::optional<QString> &error)
+{
+    if (error && !m_failure)
+        m_failure = error;
+}
+
+Session::EventSink RunJournal::sink(std::function<void(const Event &)> show)
+{
+    return [this, show = std::move(show)](const Event &event) {
+        if (m_failure || !m_writer)
+            return;
+        fail(m_writer->append(event));
+        if (!m_failure)
+            show(event);
+    };
+}
+
+void RunJournal::attach(HttpExecutor &http, std::function<int()> visitOf)
+{
+    http.beforeSend = [this, visitOf](const QList<ActionRequestRecord> &requests) {
+        if (m_failure || !m_writer)
+            return false;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<ActionAttempt> intents;
+        intents.reserve(requests.size());
+        for (const ActionRequestRecord &r : requests) {
+            ActionAttempt a;
+            a.step = r.step;
+            a.visit = visitOf();
+            a.endpoint = r.endpoint;
+            a.idempotencyKey = r.idempotencyKey;
+            a.requestLine = r.requestLine;
+            a.requestHeaders = r.requestRest;
+            a.intentAtMs = now;
+            intents.append(a);
+        }
+        fail(m_writer->recordIntents(intents));
+        return !m_failure;
+    };
+    http.afterResults = [this](const QList<ActionResultRecord> &results) {
+        if (m_failure || !m_writer)
+            return;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<ActionAttempt> rows;
+        rows.reserve(results.size());
+        for (const ActionResultRecord &r : results)
+            rows.append(attemptResultOf(r, now));
+        fail(m_writer->recordResults(rows));
+    };
+}
+
+std::optional<QString> RunJournal::recordByHand(const QList<ActionResultRecord> &results)
+{
+    if (!m_writer)
+        return QStringLiteral("no incident is open");
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<ActionAttempt> rows;
+    for (const ActionResultRecord &r : results)
+        rows.append(attemptResultOf(r, now));
+    const auto error = m_writer->recordResults(rows);
+    fail(error);
+    return error;
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "engine/journal/journal_database.h"
+#include "engine/journal/journal_records.h"
+#include "engine/journal/journal_writer.h"
+#include "engine/session/session.h"
+#include "integrations/http_executor.h"
+
+#include <memory>
+#include <optional>
+
+// The journal of one `run`: every event of the walk is committed before it is printed, every
+// action's intents before its requests are sent, their results when they are back. The first
+// write that fails stops the run (failure()), leaving an incident that can be resumed.
+class RunJournal
+{
+public:
+    static std::variant<std::unique_ptr<RunJournal>, QString> open(const QString &path);
+
+    runlane::JournalDatabase &database() { return *m_database; }
+    const QString &path() const { return m_database->path(); }
+
+    // A new incident: its row, with the playbook's exact text and its SHA-256.
+    std::optional<QString> create(const QString &incidentId, const runlane::Playbook &playbook,
+                                  const QJsonObject &inputs, qint64 startedAtMs,
+                                  const QStringList &secrets);
+    // An incident written earlier, to go on with.
+    std::optional<QString> reopen(const QString &incidentId, const QStringList &secrets);
+
+    // The session's sink: commits the event, then hands it to `show`. After a failure nothing is
+    // shown any more.
+    runlane::Session::EventSink sink(std::function<void(const runlane::Event &)> show);
+    // Records the executor's action requests (intent first) and results. `visitOf` tells the
+    // visit of the step whose work is out.
+    void attach(runlane::HttpExecutor &http, std::function<int()> visitOf);
+
+    // Records by hand what became of requests whose outcome was unknown.
+    std::optional<QString> recordByHand(const QList<runlane::ActionResultRecord> &results);
+
+    const std::optional<QString> &failure() const { return m_failure; }
+
+private:
+    explicit RunJournal(std::unique_ptr<runlane::JournalDatabase> database);
+    void fail(const std::optional<QString> &error);
+
+    std::unique_ptr<runlane::JournalDatabase> m_database;
+    std::unique_ptr<runlane::JournalWriter> m_writer;
+    std::optional<QString> m_failure;
+};
+
+// How an action request's result is recorded: status, attempts, timings, the first bytes of the
+// answer, the error.
+runlane::ActionAttempt attemptResultOf(const runlane::ActionResultRecord &record, qint64 atMs);
+// And back: what the executor takes as a known result after a restart.
+runlane::HttpResult httpResultOf(const runlane::ActionAttempt &attempt);
