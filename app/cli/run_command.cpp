@@ -485,8 +485,9 @@ int runCommand(const QStringList &arguments)
 
     if (!resume) {
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        if (const auto error = journal.create(id, playbook, *inputs,
-                                              QDateTime::currentMSecsSinceEpoch(), secrets)) {
+        if (const auto error =
+                journal.create(id, playbook, *inputs, QDateTime::currentMSecsSinceEpoch(), osUser(),
+                               options.dryRun, secrets)) {
             err << "runlane-cli run: " << *error << "\n";
             return 1;
         }

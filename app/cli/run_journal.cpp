@@ -63,6 +63,7 @@ std::variant<std::unique_ptr<RunJournal>, QString> RunJournal::open(const QStrin
 
 std::optional<QString> RunJournal::create(const QString &incidentId, const Playbook &playbook,
                                           const QJsonObject &inputs, qint64 startedAtMs,
+                                          const QString &startedBy, bool dryRun,
                                           const QStringList &secrets)
 {
     m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
@@ -76,6 +77,8 @@ std::optional<QString> RunJournal::create(const QString &incidentId, const Playb
         QCryptographicHash::hash(playbook.source.toUtf8(), QCryptographicHash::Sha256).toHex());
     row.inputs = inputs;
     row.startedAtMs = startedAtMs;
+    row.startedBy = startedBy;
+    row.dryRun = dryRun;
     const auto error = m_writer->createIncident(row);
     fail(error);
     return error;

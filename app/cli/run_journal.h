@@ -23,6 +23,7 @@ public:
     // A new incident: its row, with the playbook's exact text and its SHA-256.
     std::optional<QString> create(const QString &incidentId, const runlane::Playbook &playbook,
                                   const QJsonObject &inputs, qint64 startedAtMs,
+                                  const QString &startedBy, bool dryRun,
                                   const QStringList &secrets);
     // An incident written earlier, to go on with.
     std::optional<QString> reopen(const QString &incidentId, const QStringList &secrets);

@@ -16,7 +16,7 @@ namespace runlane {
 class JournalDatabase
 {
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     // Creates the file (and its folder) when missing. Errors name the file and what failed.
     static std::variant<std::unique_ptr<JournalDatabase>, QString> open(const QString &path);

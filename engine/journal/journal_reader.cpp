@@ -23,7 +23,7 @@ std::optional<qint64> optionalMs(const QVariant &value)
 
 const QString incidentColumns = QStringLiteral(
     "id, playbook_id, title, severity, playbook_text, playbook_sha256, inputs, status, outcome, "
-    "drill, started_at, acknowledged_at, mitigated_at, resolved_at");
+    "drill, started_at, acknowledged_at, mitigated_at, resolved_at, dry_run, started_by");
 
 IncidentRecord incidentOf(const QSqlQuery &q)
 {
@@ -42,6 +42,8 @@ IncidentRecord incidentOf(const QSqlQuery &q)
     r.acknowledgedAtMs = optionalMs(q.value(11));
     r.mitigatedAtMs = optionalMs(q.value(12));
     r.resolvedAtMs = optionalMs(q.value(13));
+    r.dryRun = q.value(14).toInt() != 0;
+    r.startedBy = q.value(15).toString();
     return r;
 }
 

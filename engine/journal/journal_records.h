@@ -20,9 +20,11 @@ struct IncidentRecord
     QString playbookText; // the snapshot it was walked with, byte for byte
     QString playbookSha256;
     QJsonObject inputs;
-    QString status;  // "active" or "ended"
-    QString outcome; // empty while active
-    bool drill = false;
+    QString status;      // "active" or "ended"
+    QString outcome;     // empty while active
+    bool drill = false;  // walked against a simulated fleet
+    bool dryRun = false; // nothing was sent
+    QString startedBy;   // the OS user who started it
     qint64 startedAtMs = 0;
     std::optional<qint64> acknowledgedAtMs;
     std::optional<qint64> mitigatedAtMs;

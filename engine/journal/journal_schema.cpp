@@ -56,6 +56,19 @@ const QList<QStringList> &journalMigrations()
                            " PRIMARY KEY (incident_id, idempotency_key))"),
             QStringLiteral("CREATE INDEX incidents_by_status ON incidents(status, started_at)"),
         },
+        // 2: who started the incident and whether it is a dry run, on the row itself (for the
+        // incidents list and the exports), filled in for incidents already written from their
+        // start event.
+        {
+            QStringLiteral("ALTER TABLE incidents ADD COLUMN started_by TEXT"),
+            QStringLiteral("ALTER TABLE incidents ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("UPDATE incidents SET"
+                           " started_by = (SELECT actor FROM events WHERE incident_id = id AND"
+                           " kind = 'incident-started' ORDER BY seq LIMIT 1),"
+                           " dry_run = COALESCE((SELECT json_extract(details, '$.dry_run') FROM"
+                           " events WHERE incident_id = id AND kind = 'incident-started' ORDER BY"
+                           " seq LIMIT 1), 0)"),
+        },
     };
     return migrations;
 }

@@ -125,8 +125,8 @@ std::optional<QString> JournalWriter::createIncident(const IncidentRecord &incid
     QSqlQuery q(db);
     q.prepare(
         QStringLiteral("INSERT INTO incidents (id, playbook_id, title, severity, playbook_text, "
-                       "playbook_sha256, inputs, status, outcome, drill, started_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?)"));
+                       "playbook_sha256, inputs, status, outcome, drill, started_at, dry_run, "
+                       "started_by) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?)"));
     q.addBindValue(m_incidentId);
     q.addBindValue(incident.playbookId);
     q.addBindValue(redactSecrets(incident.title, m_secrets));
@@ -136,6 +136,8 @@ std::optional<QString> JournalWriter::createIncident(const IncidentRecord &incid
     q.addBindValue(redactedJson(incident.inputs, m_secrets));
     q.addBindValue(incident.drill ? 1 : 0);
     q.addBindValue(incident.startedAtMs);
+    q.addBindValue(incident.dryRun ? 1 : 0);
+    q.addBindValue(incident.startedBy);
     if (!q.exec())
         return failed(QStringLiteral("cannot record the incident"), q.lastError().text());
     ++m_commits;

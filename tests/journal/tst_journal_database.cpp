@@ -1,5 +1,8 @@
 #include "engine/journal/journal_database.h"
+#include "engine/journal/journal_reader.h"
+#include "engine/journal/journal_schema.h"
 
+#include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -23,6 +26,8 @@ private Q_SLOTS:
     void foreignKeysHold();
     void newerSchemaIsRefused();
     void unreadableFileIsAnError();
+    void migratesEveryEarlierVersion_data();
+    void migratesEveryEarlierVersion();
 
 private:
     static std::unique_ptr<JournalDatabase> open(const QString &path);
@@ -179,6 +184,65 @@ void TestJournalDatabase::unreadableFileIsAnError()
     QVERIFY(std::holds_alternative<QString>(opened));
     QVERIFY2(std::get<QString>(opened).startsWith(u"journal "_s + path + u": "_s),
              qPrintable(std::get<QString>(opened)));
+}
+
+void TestJournalDatabase::migratesEveryEarlierVersion_data()
+{
+    QTest::addColumn<int>("version");
+    for (int v = 0; v < JournalDatabase::schemaVersion; ++v)
+        QTest::addRow("from schema %d", v) << v;
+}
+
+// A file as a Runlane of each earlier schema left it, with an incident in it where the schema had
+// incidents: opened now, it is migrated, its rows are kept and new columns are filled in.
+void TestJournalDatabase::migratesEveryEarlierVersion()
+{
+    QFETCH(int, version);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"old.sqlite"_s);
+    {
+        QSqlDatabase old = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"old-schema"_s);
+        old.setDatabaseName(path);
+        QVERIFY(old.open());
+        for (int v = 1; v <= version; ++v) {
+            for (const QString &statement : journalMigrations().at(v - 1)) {
+                QString error;
+                QVERIFY2(run(old, statement, &error), qPrintable(error));
+            }
+        }
+        QVERIFY(run(old, u"PRAGMA user_version = %1"_s.arg(version)));
+        if (version >= 1) {
+            addIncident(old, u"inc-old"_s);
+            QVERIFY(run(old, u"INSERT INTO events (incident_id, seq, at, step, lane, kind, actor, "
+                             "text, details) VALUES ('inc-old', 1, 5, NULL, NULL, "
+                             "'incident-started', 'alice', 'Started', "
+                             "'{\"dry_run\":true,\"incident\":\"inc-old\"}')"_s));
+            QVERIFY(run(old, u"INSERT INTO action_attempts (incident_id, step, visit, endpoint, "
+                             "idempotency_key, request_line, request_headers, intent_at) VALUES "
+                             "('inc-old', 'fix', 1, 0, 'inc-old/fix/1/0', 'PUT /x', '', 6)"_s));
+        }
+        old.close();
+    }
+    QSqlDatabase::removeDatabase(u"old-schema"_s);
+
+    auto journal = open(path);
+    QVERIFY(journal);
+    QCOMPARE(journal->versionFound(), version);
+    QCOMPARE(scalar(journal->db(), u"PRAGMA user_version"_s).toInt(),
+             JournalDatabase::schemaVersion);
+    QCOMPARE(scalar(journal->db(), u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    if (version == 0)
+        return;
+    auto read = readIncident(*journal, u"inc-old"_s);
+    QVERIFY2(std::holds_alternative<IncidentJournal>(read),
+             qPrintable(std::get_if<QString>(&read) ? *std::get_if<QString>(&read) : QString()));
+    const IncidentJournal &j = std::get<IncidentJournal>(read);
+    QCOMPARE(j.events.size(), 1);
+    QCOMPARE(j.attempts.size(), 1);
+    QVERIFY(j.attempts.constFirst().outcomeUnknown());
+    // Schema 2's columns, filled in from the start event.
+    QCOMPARE(j.incident.startedBy, u"alice"_s);
+    QCOMPARE(j.incident.dryRun, true);
 }
 
 QTEST_GUILESS_MAIN(TestJournalDatabase)
