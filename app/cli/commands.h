@@ -11,6 +11,8 @@ int validateCommand(const QStringList &arguments);
 int testCommand(const QStringList &arguments);
 int runCommand(const QStringList &arguments);
 int renderCommand(const QStringList &arguments); // needs a QGuiApplication
+int incidentsCommand(const QStringList &arguments);
+int exportCommand(const QStringList &arguments); // needs a QGuiApplication
 
 // Parses a command's arguments. Returns the exit code when the command is done already: 0 after
 // printing --help, 2 after a usage error; nothing when the command goes on.

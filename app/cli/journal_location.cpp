@@ -1,12 +1,18 @@
 #include "app/cli/journal_location.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QStandardPaths>
 
 QString defaultJournalPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/journal.sqlite");
+    // The desktop app's data folder, so that both see the same incidents: AppDataLocation is
+    // named after the application, and this one is called runlane-cli.
+    const QString cli = QCoreApplication::applicationName();
+    QCoreApplication::setApplicationName(QStringLiteral("runlane"));
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QCoreApplication::setApplicationName(cli);
+    return folder + QStringLiteral("/journal.sqlite");
 }
 
 std::variant<std::unique_ptr<runlane::JournalDatabase>, QString>

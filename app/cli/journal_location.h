@@ -8,7 +8,7 @@
 #include <variant>
 
 // Where the incident journal lives when --db does not say: the user's application data folder
-// (QStandardPaths::AppDataLocation), "journal.sqlite".
+// (QStandardPaths::AppDataLocation of the desktop app, which the CLI shares), "journal.sqlite".
 QString defaultJournalPath();
 
 // Opens a journal that must exist already, for the commands that only read it: a mistyped --db

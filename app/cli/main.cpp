@@ -18,6 +18,8 @@ Commands:
   test       run the playbooks' *.test.yaml scenario tests
   run        walk a playbook as an incident, on the terminal or from arguments
   render     draw a playbook as a diagram (svg, png, pdf; dot, json for tools)
+  incidents  list the incidents of the journal (the active ones, or --all)
+  export     write an incident's postmortem (md, html, json, pdf)
 
 Run 'runlane-cli COMMAND --help' for a command's options.
 Options:
@@ -40,9 +42,10 @@ void quietHandler(QtMsgType type, const QMessageLogContext &context, const QStri
 
 int main(int argc, char *argv[])
 {
-    // render measures text with the application font, which needs a QGuiApplication; headless by
-    // default. The other commands stay GUI-free.
-    const bool gui = argc >= 2 && std::strcmp(argv[1], "render") == 0;
+    // render and export measure text with the application font (export also lays out a PDF),
+    // which needs a QGuiApplication; headless by default. The other commands stay GUI-free.
+    const bool gui =
+        argc >= 2 && (std::strcmp(argv[1], "render") == 0 || std::strcmp(argv[1], "export") == 0);
     if (gui && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (gui)
@@ -82,6 +85,10 @@ int main(int argc, char *argv[])
         return runCommand(args);
     if (command == u"render")
         return renderCommand(args);
+    if (command == u"incidents")
+        return incidentsCommand(args);
+    if (command == u"export")
+        return exportCommand(args);
     err << "runlane-cli: unknown command '" << command << "'\n\n" << usage;
     return 2;
 }

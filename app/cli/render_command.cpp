@@ -1,13 +1,18 @@
 #include "app/cli/commands.h"
+#include "app/cli/journal_location.h"
 
 #include "engine/export/diagram_export.h"
+#include "engine/export/postmortem_diagram.h"
+#include "engine/journal/journal_reader.h"
 #include "engine/layout/dot_writer.h"
 #include "engine/layout/graphviz_layout.h"
 #include "engine/layout/layout_json.h"
 #include "engine/playbook/loader.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTextStream>
@@ -52,6 +57,43 @@ std::optional<QStringList> parsePath(const QString &text, const runlane::Playboo
     return path;
 }
 
+// The walk of an incident of the journal, as an overlay on `playbook`: the incident must have
+// walked this playbook. Returns the overlay, or the exit code after saying why not.
+std::variant<runlane::DiagramOverlay, int> incidentOverlay(const QString &dbOption,
+                                                           const QString &id,
+                                                           const runlane::Playbook &playbook,
+                                                           QTextStream &err)
+{
+    using namespace runlane;
+    const QString dbPath = dbOption.isEmpty() ? defaultJournalPath() : dbOption;
+    auto opened = openExistingJournal(dbPath);
+    if (const auto *error = std::get_if<QString>(&opened)) {
+        err << "runlane-cli render: " << *error << "\n";
+        return !dbOption.isEmpty() && !QFileInfo::exists(dbPath) ? 2 : 1;
+    }
+    auto read = readIncident(*std::get<0>(opened), id);
+    if (const auto *error = std::get_if<QString>(&read)) {
+        err << "runlane-cli render: " << *error << "\n";
+        return 1;
+    }
+    const Postmortem pm =
+        buildPostmortem(std::get<IncidentJournal>(read), QDateTime::currentMSecsSinceEpoch());
+    if (pm.incident.playbookId != playbook.id.value) {
+        err << "runlane-cli render: incident " << pm.incident.id << " walked playbook '"
+            << pm.incident.playbookId << "', not '" << playbook.id.value << "'\n";
+        return 1;
+    }
+    for (const QString &step : pm.path) {
+        if (!playbook.step(step)) {
+            err << "runlane-cli render: incident " << pm.incident.id << " entered step '" << step
+                << "', which this version of " << playbook.id.value
+                << " does not have; render the playbook it was walked with\n";
+            return 1;
+        }
+    }
+    return walkedOverlay(pm);
+}
+
 // Writes to FILE through QSaveFile (a failed render leaves no half-written file behind), or to
 // standard output.
 bool writeOutput(const QString &path, const std::function<bool(QIODevice &)> &write)
@@ -73,7 +115,7 @@ int renderCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Draws a playbook as a diagram with one band per lane.\n"
-        "svg, png, pdf: the diagram, with --path drawn as the walked path;\n"
+        "svg, png, pdf: the diagram, with --path or --incident drawn as the walked path;\n"
         "dot: the exact DOT handed to Graphviz; json: the layout geometry (pixels at 96 dpi).\n"
         "Exit status: 0 rendered, 1 the playbook or the layout failed, 2 usage."));
     parser.addHelpOption();
@@ -86,6 +128,15 @@ int renderCommand(const QStringList &arguments)
                       QStringLiteral("Draw the walked path: step ids in the order visited; the "
                                      "last one is the current step."),
                       QStringLiteral("ID,ID,...")});
+    parser.addOption({QStringLiteral("incident"),
+                      QStringLiteral("Draw the path an incident of the journal walked (ID may be "
+                                     "the first characters of its id)."),
+                      QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("db"),
+                      QStringLiteral("With --incident: the incident journal (SQLite file). "
+                                     "Default: %1")
+                          .arg(defaultJournalPath()),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("theme"), QStringLiteral("Colours: light or dark."),
                       QStringLiteral("light|dark"), QStringLiteral("light")});
     parser.addOption({QStringLiteral("scale"),
@@ -118,9 +169,19 @@ int renderCommand(const QStringList &arguments)
         err << "runlane-cli render: --scale takes a number in (0, 8]\n";
         return 2;
     }
-    if ((parser.isSet(QStringLiteral("path")) || parser.isSet(QStringLiteral("theme"))) &&
+    const bool incident = parser.isSet(QStringLiteral("incident"));
+    if ((parser.isSet(QStringLiteral("path")) || parser.isSet(QStringLiteral("theme")) ||
+         incident) &&
         !drawing) {
-        err << "runlane-cli render: --path and --theme apply to svg, png and pdf\n";
+        err << "runlane-cli render: --path, --incident and --theme apply to svg, png and pdf\n";
+        return 2;
+    }
+    if (incident && parser.isSet(QStringLiteral("path"))) {
+        err << "runlane-cli render: give --path or --incident, not both\n";
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("db")) && !incident) {
+        err << "runlane-cli render: --db goes with --incident\n";
         return 2;
     }
     const QString outPath = parser.value(QStringLiteral("output"));
@@ -144,6 +205,15 @@ int renderCommand(const QStringList &arguments)
         path = parsePath(parser.value(QStringLiteral("path")), *loaded.playbook, err);
         if (!path)
             return 2;
+    }
+    std::optional<DiagramOverlay> walked;
+    if (incident) {
+        auto overlay =
+            incidentOverlay(parser.value(QStringLiteral("db")),
+                            parser.value(QStringLiteral("incident")), *loaded.playbook, err);
+        if (const int *exitCode = std::get_if<int>(&overlay))
+            return *exitCode;
+        walked = std::get<DiagramOverlay>(overlay);
     }
     const QString title = loaded.playbook->title.value;
     const bool loadedOk = loaded.ok();
@@ -177,7 +247,9 @@ int renderCommand(const QStringList &arguments)
     } else {
         painter.emplace(std::move(layout)); // the painter keeps it: no second copy
         painter->setPalette(theme == u"dark" ? DiagramPalette::dark() : DiagramPalette::light());
-        if (path && !path->isEmpty()) {
+        if (walked) {
+            painter->setOverlay(*walked);
+        } else if (path && !path->isEmpty()) {
             DiagramOverlay overlay;
             overlay.path = *path;
             overlay.current = path->constLast();

@@ -22,6 +22,9 @@
 #include <QTextStream>
 #include <QUuid>
 
+#include <pwd.h>
+#include <unistd.h>
+
 using namespace runlane;
 
 namespace {
@@ -33,6 +36,9 @@ QString osUser()
         if (!user.isEmpty())
             return user;
     }
+    // Services and containers often run without those set: the account itself has a name.
+    if (const passwd *account = getpwuid(geteuid()); account && account->pw_name)
+        return QString::fromLocal8Bit(account->pw_name);
     return QStringLiteral("unknown");
 }
 
@@ -412,6 +418,7 @@ int runCommand(const QStringList &arguments)
 
     // A resumed incident is rebuilt by replaying its events: same step, vars, visits and times.
     std::unique_ptr<Session> session;
+    QList<Event> unrecorded;
     if (resume) {
         auto replayed = replaySession(load.playbook, osUser(), earlier->events);
         if (const auto *error = std::get_if<QString>(&replayed)) {
@@ -419,7 +426,8 @@ int runCommand(const QStringList &arguments)
                 << " cannot be resumed: " << *error << "\n";
             return 1;
         }
-        session = std::move(std::get<std::unique_ptr<Session>>(replayed));
+        session = std::move(std::get<ReplayedSession>(replayed).session);
+        unrecorded = std::get<ReplayedSession>(replayed).unrecorded;
         options.dryRun = session->dryRun();
         if (parser.isSet(QStringLiteral("dry-run")) && !options.dryRun) {
             err << "runlane-cli run: incident " << earlier->incident.id
@@ -485,12 +493,8 @@ int runCommand(const QStringList &arguments)
 
     if (!resume) {
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        if (const auto error =
-                journal.create(id, playbook, *inputs, QDateTime::currentMSecsSinceEpoch(), osUser(),
-                               options.dryRun, secrets)) {
-            err << "runlane-cli run: " << *error << "\n";
-            return 1;
-        }
+        journal.create(id, playbook, *inputs, QDateTime::currentMSecsSinceEpoch(), osUser(),
+                       options.dryRun, secrets);
         out << "Journal: " << journal.path() << "\n" << Qt::flush;
         session->start(id, *inputs);
         return walkIncident(*session, http, options, out, err);
@@ -501,11 +505,19 @@ int runCommand(const QStringList &arguments)
         err << "runlane-cli run: " << *error << "\n";
         return 1;
     }
-    session->setEventSink(sink);
     out << "Resuming incident " << incident.id << ": " << incident.title << " (started "
         << utcTime(incident.startedAtMs) << ", " << earlier->events.size()
-        << " events replayed)\nJournal: " << journal.path() << "\n";
-    if (const Step *step = session->current())
+        << " events replayed)\nJournal: " << journal.path() << "\n"
+        << Qt::flush;
+    session->setEventSink(sink);
+    for (const Event &e : std::as_const(unrecorded)) // the rest of the move the run stopped in
+        sink(e);
+    // The stop and who went on are part of the record (runlane's note: not an acknowledgement).
+    if (!session->outcome())
+        session->addNote(QStringLiteral("Resumed by %1 after the run stopped (last recorded %2)")
+                             .arg(osUser(), utcTime(earlier->events.constLast().utcMs)),
+                         QStringLiteral("runlane"));
+    if (const Step *step = session->current(); step && !session->outcome())
         out << "\n[" << playbook.laneOf(*step) << "] " << step->id.value << " ("
             << toString(step->type.value) << "): " << step->title.value << "  <- here\n";
     out << Qt::flush;

@@ -61,10 +61,9 @@ std::variant<std::unique_ptr<RunJournal>, QString> RunJournal::open(const QStrin
         new RunJournal(std::move(std::get<std::unique_ptr<JournalDatabase>>(opened))));
 }
 
-std::optional<QString> RunJournal::create(const QString &incidentId, const Playbook &playbook,
-                                          const QJsonObject &inputs, qint64 startedAtMs,
-                                          const QString &startedBy, bool dryRun,
-                                          const QStringList &secrets)
+void RunJournal::create(const QString &incidentId, const Playbook &playbook,
+                        const QJsonObject &inputs, qint64 startedAtMs, const QString &startedBy,
+                        bool dryRun, const QStringList &secrets)
 {
     m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
     IncidentRecord row;
@@ -79,9 +78,7 @@ std::optional<QString> RunJournal::create(const QString &incidentId, const Playb
     row.startedAtMs = startedAtMs;
     row.startedBy = startedBy;
     row.dryRun = dryRun;
-    const auto error = m_writer->createIncident(row);
-    fail(error);
-    return error;
+    m_unwrittenIncident = row; // written with the incident's first event, in one transaction
 }
 
 std::optional<QString> RunJournal::reopen(const QString &incidentId, const QStringList &secrets)
@@ -103,7 +100,12 @@ Session::EventSink RunJournal::sink(std::function<void(const Event &)> show)
     return [this, show = std::move(show)](const Event &event) {
         if (m_failure || !m_writer)
             return;
-        fail(m_writer->append(event));
+        if (m_unwrittenIncident) {
+            fail(
+                m_writer->createIncident(*std::exchange(m_unwrittenIncident, std::nullopt), event));
+        } else {
+            fail(m_writer->append(event));
+        }
         if (!m_failure)
             show(event);
     };

@@ -20,11 +20,11 @@ public:
     runlane::JournalDatabase &database() { return *m_database; }
     const QString &path() const { return m_database->path(); }
 
-    // A new incident: its row, with the playbook's exact text and its SHA-256.
-    std::optional<QString> create(const QString &incidentId, const runlane::Playbook &playbook,
-                                  const QJsonObject &inputs, qint64 startedAtMs,
-                                  const QString &startedBy, bool dryRun,
-                                  const QStringList &secrets);
+    // A new incident: its row, with the playbook's exact text and its SHA-256, written with the
+    // session's first event.
+    void create(const QString &incidentId, const runlane::Playbook &playbook,
+                const QJsonObject &inputs, qint64 startedAtMs, const QString &startedBy,
+                bool dryRun, const QStringList &secrets);
     // An incident written earlier, to go on with.
     std::optional<QString> reopen(const QString &incidentId, const QStringList &secrets);
 
@@ -47,6 +47,7 @@ private:
     std::unique_ptr<runlane::JournalDatabase> m_database;
     std::unique_ptr<runlane::JournalWriter> m_writer;
     std::optional<QString> m_failure;
+    std::optional<runlane::IncidentRecord> m_unwrittenIncident;
 };
 
 // How an action request's result is recorded: status, attempts, timings, the first bytes of the

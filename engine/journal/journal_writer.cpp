@@ -119,10 +119,9 @@ std::optional<QString> JournalWriter::failed(const QString &what, const QString 
     return QStringLiteral("journal %1: %2: %3").arg(m_journal.path(), what, error);
 }
 
-std::optional<QString> JournalWriter::createIncident(const IncidentRecord &incident)
+std::optional<QString> JournalWriter::insertIncident(const IncidentRecord &incident)
 {
-    QSqlDatabase &db = m_journal.db();
-    QSqlQuery q(db);
+    QSqlQuery q(m_journal.db());
     q.prepare(
         QStringLiteral("INSERT INTO incidents (id, playbook_id, title, severity, playbook_text, "
                        "playbook_sha256, inputs, status, outcome, drill, started_at, dry_run, "
@@ -140,8 +139,35 @@ std::optional<QString> JournalWriter::createIncident(const IncidentRecord &incid
     q.addBindValue(incident.startedBy);
     if (!q.exec())
         return failed(QStringLiteral("cannot record the incident"), q.lastError().text());
+    return std::nullopt;
+}
+
+std::optional<QString> JournalWriter::createIncident(const IncidentRecord &incident)
+{
+    if (const auto error = insertIncident(incident))
+        return error;
     ++m_commits;
     m_nextSeq = 1;
+    return std::nullopt;
+}
+
+std::optional<QString> JournalWriter::createIncident(const IncidentRecord &incident,
+                                                     const Event &started)
+{
+    QSqlDatabase &db = m_journal.db();
+    if (const auto error = prepareEventStatements())
+        return error;
+    if (!db.transaction())
+        return failed(QStringLiteral("cannot begin a transaction"), db.lastError().text());
+    m_nextSeq = 1;
+    if (const auto error = insertIncident(incident))
+        return error;
+    const auto written = writeEvent(started);
+    if (const auto *error = std::get_if<QString>(&written))
+        return *error;
+    if (!db.commit())
+        return failed(QStringLiteral("cannot commit the incident"), db.lastError().text());
+    committed(std::get<Milestones>(written));
     return std::nullopt;
 }
 
@@ -164,33 +190,35 @@ std::optional<QString> JournalWriter::reopen()
     return std::nullopt;
 }
 
-std::optional<QString> JournalWriter::append(const Event &event)
+std::optional<QString> JournalWriter::prepareEventStatements()
 {
+    if (m_insertEvent)
+        return std::nullopt;
     QSqlDatabase &db = m_journal.db();
-    if (!m_insertEvent) {
-        m_insertEvent = std::make_unique<QSqlQuery>(db);
-        m_updateIncident = std::make_unique<QSqlQuery>(db);
-        if (!m_insertEvent->prepare(QStringLiteral(
-                "INSERT INTO events (incident_id, seq, at, step, lane, kind, actor, text, "
-                "details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
-            !m_updateIncident->prepare(
-                QStringLiteral("UPDATE incidents SET"
-                               " acknowledged_at = COALESCE(acknowledged_at, ?),"
-                               " mitigated_at = COALESCE(mitigated_at, ?),"
-                               " resolved_at = COALESCE(resolved_at, ?),"
-                               " status = CASE WHEN ? THEN 'ended' ELSE status END,"
-                               " outcome = CASE WHEN ? THEN ? ELSE outcome END"
-                               " WHERE id = ?"))) {
-            const QString error = m_insertEvent->lastError().isValid()
-                                      ? m_insertEvent->lastError().text()
-                                      : m_updateIncident->lastError().text();
-            m_insertEvent.reset();
-            m_updateIncident.reset();
-            return failed(QStringLiteral("cannot prepare its statements"), error);
-        }
-    }
-    if (!db.transaction())
-        return failed(QStringLiteral("cannot begin a transaction"), db.lastError().text());
+    m_insertEvent = std::make_unique<QSqlQuery>(db);
+    m_updateIncident = std::make_unique<QSqlQuery>(db);
+    if (m_insertEvent->prepare(
+            QStringLiteral("INSERT INTO events (incident_id, seq, at, step, lane, kind, actor, "
+                           "text, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) &&
+        m_updateIncident->prepare(
+            QStringLiteral("UPDATE incidents SET"
+                           " acknowledged_at = COALESCE(acknowledged_at, ?),"
+                           " mitigated_at = COALESCE(mitigated_at, ?),"
+                           " resolved_at = COALESCE(resolved_at, ?),"
+                           " status = CASE WHEN ? THEN 'ended' ELSE status END,"
+                           " outcome = CASE WHEN ? THEN ? ELSE outcome END"
+                           " WHERE id = ?")))
+        return std::nullopt;
+    const QString error = m_insertEvent->lastError().isValid()
+                              ? m_insertEvent->lastError().text()
+                              : m_updateIncident->lastError().text();
+    m_insertEvent.reset();
+    m_updateIncident.reset();
+    return failed(QStringLiteral("cannot prepare its statements"), error);
+}
+
+std::variant<Milestones, QString> JournalWriter::writeEvent(const Event &event)
+{
     QSqlQuery &q = *m_insertEvent;
     q.bindValue(0, m_incidentId);
     q.bindValue(1, m_nextSeq);
@@ -202,31 +230,51 @@ std::optional<QString> JournalWriter::append(const Event &event)
     q.bindValue(7, redactSecrets(event.text, m_secrets));
     q.bindValue(8, redactedJson(event.details, m_secrets));
     if (!q.exec())
-        return failed(QStringLiteral("cannot append an event"), q.lastError().text());
+        return *failed(QStringLiteral("cannot append an event"), q.lastError().text());
 
     // What the event changes on the incident row, in the same transaction.
     const Milestones m = milestonesOf(event);
-    const bool acknowledges = m.acknowledges && !m_acknowledged;
-    const bool mitigates = m.mitigates && !m_mitigated;
+    Milestones changed;
+    changed.acknowledges = m.acknowledges && !m_acknowledged;
+    changed.mitigates = m.mitigates && !m_mitigated;
+    changed.resolves = m.resolves;
     const bool ends = event.kind == EventKind::IncidentEnded;
-    if (acknowledges || mitigates || ends) {
+    if (changed.acknowledges || changed.mitigates || ends) {
         QSqlQuery &u = *m_updateIncident;
-        u.bindValue(0, orNull(acknowledges ? std::optional(event.utcMs) : std::nullopt));
-        u.bindValue(1, orNull(mitigates ? std::optional(event.utcMs) : std::nullopt));
+        u.bindValue(0, orNull(changed.acknowledges ? std::optional(event.utcMs) : std::nullopt));
+        u.bindValue(1, orNull(changed.mitigates ? std::optional(event.utcMs) : std::nullopt));
         u.bindValue(2, orNull(m.resolves ? std::optional(event.utcMs) : std::nullopt));
         u.bindValue(3, ends ? 1 : 0);
         u.bindValue(4, ends ? 1 : 0);
         u.bindValue(5, event.details.value(QStringLiteral("outcome")).toString());
         u.bindValue(6, m_incidentId);
         if (!u.exec())
-            return failed(QStringLiteral("cannot update the incident"), u.lastError().text());
+            return *failed(QStringLiteral("cannot update the incident"), u.lastError().text());
     }
-    if (!db.commit())
-        return failed(QStringLiteral("cannot commit an event"), db.lastError().text());
+    return changed;
+}
+
+void JournalWriter::committed(const Milestones &changed)
+{
     ++m_nextSeq;
     ++m_commits;
-    m_acknowledged = m_acknowledged || acknowledges;
-    m_mitigated = m_mitigated || mitigates;
+    m_acknowledged = m_acknowledged || changed.acknowledges;
+    m_mitigated = m_mitigated || changed.mitigates;
+}
+
+std::optional<QString> JournalWriter::append(const Event &event)
+{
+    QSqlDatabase &db = m_journal.db();
+    if (const auto error = prepareEventStatements())
+        return error;
+    if (!db.transaction())
+        return failed(QStringLiteral("cannot begin a transaction"), db.lastError().text());
+    const auto written = writeEvent(event);
+    if (const auto *error = std::get_if<QString>(&written))
+        return *error;
+    if (!db.commit())
+        return failed(QStringLiteral("cannot commit an event"), db.lastError().text());
+    committed(std::get<Milestones>(written));
     return std::nullopt;
 }
 

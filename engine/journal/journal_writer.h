@@ -7,12 +7,23 @@
 
 #include <functional>
 #include <memory>
+#include <variant>
 
 #include <optional>
 
 namespace runlane {
 
 class JournalDatabase;
+
+// Response-time milestones read from the events (journal_writer.cpp documents each rule), so that
+// the incident row and the exports agree.
+struct Milestones
+{
+    bool acknowledges = false;
+    bool mitigates = false;
+    bool resolves = false;
+};
+Milestones milestonesOf(const Event &event);
 
 // Writes one incident to the journal, each call one transaction that is durable when it returns
 // (WAL, synchronous=FULL): the session's events before their effect is shown or sent, an
@@ -28,6 +39,9 @@ public:
 
     // The incident row, written once when the incident starts.
     std::optional<QString> createIncident(const IncidentRecord &incident);
+    // The same with the incident's first event in the same transaction: there is never an
+    // incident without its start, which resume would have nothing to rebuild from.
+    std::optional<QString> createIncident(const IncidentRecord &incident, const Event &started);
     // Goes on with an incident written earlier (resume): the next event follows its last.
     std::optional<QString> reopen();
 
@@ -46,6 +60,12 @@ public:
 
 private:
     std::optional<QString> failed(const QString &what, const QString &error);
+    std::optional<QString> insertIncident(const IncidentRecord &incident);
+    std::optional<QString> prepareEventStatements();
+    // Writes the event and what it changes on the incident row, inside the caller's transaction;
+    // gives the milestones it set. committed() then counts it.
+    std::variant<Milestones, QString> writeEvent(const Event &event);
+    void committed(const Milestones &changed);
     // Runs `statement` once per row, all in one transaction (one fsync). The first failure (or,
     // with mustMatchOne, a row that matched nothing) rolls the whole batch back.
     std::optional<QString>
@@ -64,15 +84,5 @@ private:
     std::unique_ptr<QSqlQuery> m_insertEvent;
     std::unique_ptr<QSqlQuery> m_updateIncident;
 };
-
-// Response-time milestones read from the events (journal_writer.cpp documents each rule), so that
-// the incident row and the exports agree.
-struct Milestones
-{
-    bool acknowledges = false;
-    bool mitigates = false;
-    bool resolves = false;
-};
-Milestones milestonesOf(const Event &event);
 
 } // namespace runlane

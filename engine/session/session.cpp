@@ -411,9 +411,9 @@ std::optional<QString> Session::goBack(const QString &stepId)
     return std::nullopt;
 }
 
-void Session::addNote(const QString &text)
+void Session::addNote(const QString &text, const QString &actor)
 {
-    record(EventKind::NoteAdded, text);
+    record(EventKind::NoteAdded, text, {}, actor);
 }
 
 void Session::abort(const QString &reason)

@@ -89,7 +89,8 @@ public:
     std::optional<QString> waitElapsed();  // a `duration` wait has run its time
     std::optional<QString> waitTimedOut(); // an `until` wait's timeout ran out
     std::optional<QString> goBack(const QString &stepId);
-    void addNote(const QString &text);
+    // A note by the engineer, or with `actor` by someone else (runlane's own notes on the walk).
+    void addNote(const QString &text, const QString &actor = QString());
     void abort(const QString &reason);
 
     // The executor's answer to pendingWork(). With the request's `token`, a result that arrives

@@ -30,6 +30,7 @@ struct Replay
     const QList<Event> &events;
     qsizetype next = 0; // the journal event the session's next emission must match
     QString mismatch;
+    QList<Event> unrecorded; // emitted after the journal's last event: the rest of its move
 
     qint64 now() const
     {
@@ -42,9 +43,7 @@ struct Replay
         if (!mismatch.isEmpty())
             return;
         if (next >= events.size()) {
-            mismatch = QStringLiteral("the walk goes on past the journal's last event ('%1' at "
-                                      "step '%2')")
-                           .arg(toString(e.kind), e.stepId);
+            unrecorded.append(e);
             return;
         }
         const Event &expected = events.at(next);
@@ -112,7 +111,7 @@ std::optional<QString> perform(Session &s, const Event &e)
     case EventKind::WentBack:
         return s.goBack(detail("to"));
     case EventKind::NoteAdded:
-        s.addNote(e.text);
+        s.addNote(e.text, e.actor);
         return std::nullopt;
     case EventKind::IncidentEnded:
         s.abort(detail("why"));
@@ -125,12 +124,12 @@ std::optional<QString> perform(Session &s, const Event &e)
 
 } // namespace
 
-std::variant<std::unique_ptr<Session>, QString>
-replaySession(PlaybookPtr playbook, const QString &actor, const QList<Event> &events)
+std::variant<ReplayedSession, QString> replaySession(PlaybookPtr playbook, const QString &actor,
+                                                     const QList<Event> &events)
 {
     if (events.isEmpty() || events.constFirst().kind != EventKind::IncidentStarted)
         return QStringLiteral("the journal's events do not begin with the incident's start");
-    auto replay = std::make_shared<Replay>(Replay{events, 0, QString()});
+    auto replay = std::make_shared<Replay>(Replay{events, 0, QString(), {}});
     auto session = std::make_unique<Session>(
         std::move(playbook), actor, [replay](const Event &e) { replay->emitted(e); },
         Session::Clock{[replay] { return replay->now(); }});
@@ -151,7 +150,7 @@ replaySession(PlaybookPtr playbook, const QString &actor, const QList<Event> &ev
     }
     session->setEventSink({});
     session->setClock({});
-    return session;
+    return ReplayedSession{std::move(session), replay->unrecorded};
 }
 
 } // namespace runlane

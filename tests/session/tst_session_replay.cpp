@@ -3,7 +3,9 @@
 #include "engine/session/session_replay.h"
 
 #include <QJsonArray>
+
 #include <QTest>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace runlane;
@@ -181,6 +183,8 @@ private Q_SLOTS:
     void initTestCase() { QVERIFY(load()); }
     void everyCutResumesExactly_data();
     void everyCutResumesExactly();
+    void cutWithinAMoveHandsBackItsRest_data();
+    void cutWithinAMoveHandsBackItsRest();
     void resumedSessionGoesOnAsBefore();
     void pendingWorkIsOutAgain();
     void disagreementIsAnError_data();
@@ -207,11 +211,49 @@ void TestSessionReplay::everyCutResumesExactly()
     walk(w);
     auto replayed = replaySession(load(), u"bob"_s, w.events.mid(0, events));
     QVERIFY2(
-        std::holds_alternative<std::unique_ptr<Session>>(replayed),
+        std::holds_alternative<ReplayedSession>(replayed),
         qPrintable(std::get_if<QString>(&replayed) ? *std::get_if<QString>(&replayed) : QString()));
-    const Snapshot got = Snapshot::of(*std::get<std::unique_ptr<Session>>(replayed));
+    const Snapshot got = Snapshot::of(*std::get<ReplayedSession>(replayed).session);
     const Snapshot &want = w.cuts[cut].second;
     QVERIFY2(got == want, qPrintable(describe(got) + u" != "_s + describe(want)));
+}
+
+void TestSessionReplay::cutWithinAMoveHandsBackItsRest_data()
+{
+    QTest::addColumn<qsizetype>("events");
+    Walk w;
+    walk(w);
+    for (qsizetype n = 1; n <= w.events.size(); ++n)
+        QTest::addRow("after event %lld", qlonglong(n)) << n;
+}
+
+// The process may stop between two events of one move (a result and its branch, the branch and
+// the next step): the replay ends in the state after the whole move and hands back the events
+// the journal lacks, which are exactly the ones the uninterrupted walk wrote.
+void TestSessionReplay::cutWithinAMoveHandsBackItsRest()
+{
+    QFETCH(qsizetype, events);
+    Walk w;
+    walk(w);
+    auto replayed = replaySession(load(), u"bob"_s, w.events.mid(0, events));
+    QVERIFY2(
+        std::holds_alternative<ReplayedSession>(replayed),
+        qPrintable(std::get_if<QString>(&replayed) ? *std::get_if<QString>(&replayed) : QString()));
+    const ReplayedSession &r = std::get<ReplayedSession>(replayed);
+    // The move's end: the first cut at or after the events given.
+    const auto cut = std::find_if(w.cuts.cbegin(), w.cuts.cend(),
+                                  [events](const auto &c) { return c.first >= events; });
+    QVERIFY(cut != w.cuts.cend());
+    QCOMPARE(events + r.unrecorded.size(), cut->first);
+    for (qsizetype i = 0; i < r.unrecorded.size(); ++i) {
+        QCOMPARE(toString(r.unrecorded[i].kind), toString(w.events[events + i].kind));
+        QCOMPARE(r.unrecorded[i].stepId, w.events[events + i].stepId);
+    }
+    const Snapshot got = Snapshot::of(*r.session);
+    QCOMPARE(got.waiting, cut->second.waiting);
+    QCOMPARE(got.step, cut->second.step);
+    QCOMPARE(got.vars, cut->second.vars);
+    QCOMPARE(got.path, cut->second.path);
 }
 
 void TestSessionReplay::resumedSessionGoesOnAsBefore()
@@ -221,8 +263,8 @@ void TestSessionReplay::resumedSessionGoesOnAsBefore()
     // Cut after the decision "Fix" (the action waits at its gate), then go on.
     const qsizetype at = w.cuts[6].first;
     auto replayed = replaySession(load(), u"bob"_s, w.events.mid(0, at));
-    QVERIFY(std::holds_alternative<std::unique_ptr<Session>>(replayed));
-    Session &s = *std::get<std::unique_ptr<Session>>(replayed);
+    QVERIFY(std::holds_alternative<ReplayedSession>(replayed));
+    Session &s = *std::get<ReplayedSession>(replayed).session;
     QList<Event> more;
     s.setEventSink([&more](const Event &e) { more.append(e); });
     QCOMPARE(toString(s.waiting()), u"confirm"_s);
@@ -243,8 +285,8 @@ void TestSessionReplay::pendingWorkIsOutAgain()
     const qsizetype at = w.cuts[8].first;
     QCOMPARE(toString(w.events[at - 1].kind), u"work-requested"_s);
     auto replayed = replaySession(load(), u"bob"_s, w.events.mid(0, at));
-    QVERIFY(std::holds_alternative<std::unique_ptr<Session>>(replayed));
-    Session &s = *std::get<std::unique_ptr<Session>>(replayed);
+    QVERIFY(std::holds_alternative<ReplayedSession>(replayed));
+    Session &s = *std::get<ReplayedSession>(replayed).session;
     QCOMPARE(toString(s.waiting()), u"work"_s);
     const auto work = s.pendingWork();
     QVERIFY(work);

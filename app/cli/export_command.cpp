@@ -1,0 +1,135 @@
+#include "app/cli/commands.h"
+#include "app/cli/journal_location.h"
+
+#include "engine/export/postmortem_diagram.h"
+#include "engine/export/postmortem_export.h"
+#include "engine/journal/journal_reader.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+// The format a file name asks for, when --format does not say.
+QString formatOfName(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"md" || suffix == u"markdown")
+        return QStringLiteral("md");
+    if (suffix == u"htm" || suffix == u"html")
+        return QStringLiteral("html");
+    if (suffix == u"json" || suffix == u"pdf")
+        return suffix;
+    return QStringLiteral("md");
+}
+
+} // namespace
+
+// Needs a QGuiApplication (the diagram's text is measured, the PDF laid out): main() makes one.
+int exportCommand(const QStringList &arguments)
+{
+    using namespace runlane;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Writes the postmortem of an incident from the journal: md (Markdown), html (one "
+        "self-contained file with the walked diagram and a timeline chart), json (for tools, "
+        "schema_version 1), pdf.\nID may be the first characters of the incident's id.\n"
+        "Exit status: 0 written, 1 no such incident or the journal cannot be read, 2 usage."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("db"),
+                      QStringLiteral("The incident journal (SQLite file). Default: %1")
+                          .arg(defaultJournalPath()),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("format"),
+                      QStringLiteral("Output format (default: from the -o file name, else md)."),
+                      QStringLiteral("md|html|json|pdf")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write to FILE instead of standard output."),
+                      QStringLiteral("FILE")});
+    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The incident."));
+    QTextStream err(stderr);
+    if (const auto exitCode = parseCommandLine(parser, arguments))
+        return *exitCode;
+    const QStringList ids = parser.positionalArguments();
+    if (ids.size() != 1 || ids.constFirst().isEmpty()) {
+        err << "runlane-cli export: name exactly one incident id\n";
+        return 2;
+    }
+    const QString outPath = parser.value(QStringLiteral("output"));
+    const QString format = parser.isSet(QStringLiteral("format"))
+                               ? parser.value(QStringLiteral("format"))
+                               : formatOfName(outPath);
+    if (format != u"md" && format != u"html" && format != u"json" && format != u"pdf") {
+        err << "runlane-cli export: unknown format '" << format
+            << "'; expected md, html, json or pdf\n";
+        return 2;
+    }
+    const bool toStdout = outPath.isEmpty() || outPath == u"-";
+    if (format == u"pdf" && toStdout && isatty(fileno(stdout))) {
+        err << "runlane-cli export: pdf is binary; name a file with -o or redirect the output\n";
+        return 2;
+    }
+    const bool dbGiven = parser.isSet(QStringLiteral("db"));
+    const QString dbPath = dbGiven ? parser.value(QStringLiteral("db")) : defaultJournalPath();
+    auto opened = openExistingJournal(dbPath);
+    if (const auto *error = std::get_if<QString>(&opened)) {
+        err << "runlane-cli export: " << *error << "\n";
+        return dbGiven && !QFileInfo::exists(dbPath) ? 2 : 1;
+    }
+    auto read = readIncident(*std::get<0>(opened), ids.constFirst());
+    if (const auto *error = std::get_if<QString>(&read)) {
+        err << "runlane-cli export: " << *error << "\n";
+        return 1;
+    }
+    const Postmortem pm =
+        buildPostmortem(std::get<IncidentJournal>(read), QDateTime::currentMSecsSinceEpoch());
+
+    QByteArray diagram;
+    QString diagramProblem;
+    if (format == u"html" || format == u"pdf") {
+        auto drawn = postmortemDiagramSvg(pm);
+        if (auto *svg = std::get_if<QByteArray>(&drawn))
+            diagram = std::move(*svg);
+        else
+            diagramProblem = std::get<QString>(drawn);
+        if (!diagramProblem.isEmpty())
+            err << "runlane-cli export: no diagram: " << diagramProblem << "\n";
+    }
+    QSaveFile file(outPath);
+    QFile console;
+    QIODevice &device = toStdout ? static_cast<QIODevice &>(console) : file;
+    const bool openedOut =
+        toStdout ? console.open(stdout, QIODevice::WriteOnly) : file.open(QIODevice::WriteOnly);
+    if (!openedOut) {
+        err << "runlane-cli export: cannot write " << (toStdout ? QStringLiteral("-") : outPath)
+            << "\n";
+        return 1;
+    }
+    bool written = true;
+    if (format == u"pdf") {
+        if (const auto error = writePostmortemPdf(pm, diagram, diagramProblem, device)) {
+            err << "runlane-cli export: " << *error << "\n";
+            written = false;
+        }
+    } else {
+        const QByteArray bytes = format == u"json" ? postmortemJson(pm)
+                                 : format == u"html"
+                                     ? postmortemHtml(pm, diagram, diagramProblem).toUtf8()
+                                     : postmortemMarkdown(pm).toUtf8();
+        written = device.write(bytes) == bytes.size();
+    }
+    written = written && (toStdout ? console.flush() : file.commit());
+    if (!written) {
+        err << "runlane-cli export: cannot write " << (toStdout ? QStringLiteral("-") : outPath)
+            << "\n";
+        return 1;
+    }
+    return 0;
+}
