@@ -28,6 +28,9 @@ QJsonObject incidentJson(const runlane::IncidentRecord &r)
         {QStringLiteral("status"), r.status},
         {QStringLiteral("outcome"), r.outcome.isEmpty() ? QJsonValue() : QJsonValue(r.outcome)},
         {QStringLiteral("drill"), r.drill},
+        {QStringLiteral("dry_run"), r.dryRun},
+        {QStringLiteral("started_by"),
+         r.startedBy.isEmpty() ? QJsonValue() : QJsonValue(r.startedBy)},
         {QStringLiteral("started_at"), runlane::isoUtc(r.startedAtMs)},
         {QStringLiteral("acknowledged_at"), isoOrNull(r.acknowledgedAtMs)},
         {QStringLiteral("mitigated_at"), isoOrNull(r.mitigatedAtMs)},
@@ -123,8 +126,9 @@ int incidentsCommand(const QStringList &arguments)
                                    ? (r.outcome.isEmpty() ? QStringLiteral("ended") : r.outcome)
                                    : QStringLiteral("active");
         rows.append({r.id, formatUtc(r.startedAtMs).left(19),
-                     r.drill ? status + QStringLiteral(" (drill)") : status, r.playbookId,
-                     r.title});
+                     status + (r.drill ? QStringLiteral(" (drill)") : QString()) +
+                         (r.dryRun ? QStringLiteral(" (dry run)") : QString()),
+                     r.playbookId, r.title});
     }
     printTable(out, rows);
     return 0;

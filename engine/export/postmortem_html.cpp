@@ -133,6 +133,7 @@ struct Html
     {
         const IncidentRecord &i = pm.incident;
         out << "<header>\n<p class=\"eyebrow\">Incident postmortem" << (i.drill ? " · drill" : "")
+            << (i.dryRun ? " · <strong class=\"overrun\">dry run: nothing was sent</strong>" : "")
             << "</p>\n<h1>" << orDash(i.title) << "</h1>\n<p class=\"sub\">"
             << esc(pm.playbookTitle) << " · " << orDash(i.severity) << " · <span class=\"badge "
             << (i.ended() ? "ended" : "active") << "\">" << esc(pm.statusText())
@@ -156,6 +157,7 @@ struct Html
         kv(QStringLiteral("Duration"), esc(formatElapsed(pm.asOfMs - i.startedAtMs)) +
                                            (pm.endedAtMs ? QString() : QStringLiteral(" so far")));
         kv(QStringLiteral("Inputs"), inputsHtml());
+        kv(QStringLiteral("Started by"), orDash(i.startedBy));
         kv(QStringLiteral("Responders"), orDash(pm.responders.join(QStringLiteral(", "))));
         kv(QStringLiteral("Playbook snapshot"),
            QStringLiteral("SHA-256 <code>%1</code>").arg(esc(i.playbookSha256)));

@@ -39,6 +39,8 @@ QJsonObject incidentObject(const Postmortem &pm)
         {QStringLiteral("status"), i.status},
         {QStringLiteral("outcome"), orNull(i.outcome)},
         {QStringLiteral("drill"), i.drill},
+        {QStringLiteral("dry_run"), i.dryRun},
+        {QStringLiteral("started_by"), orNull(i.startedBy)},
         {QStringLiteral("started_at"), isoUtc(i.startedAtMs)},
         {QStringLiteral("started_at_ms"), double(i.startedAtMs)},
         {QStringLiteral("ended_at"), isoOrNull(pm.endedAtMs)},

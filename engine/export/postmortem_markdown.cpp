@@ -35,7 +35,8 @@ void summary(QTextStream &out, const Postmortem &pm)
 {
     const IncidentRecord &i = pm.incident;
     out << "| | |\n|---|---|\n";
-    out << "| Incident | " << cell(i.id) << (i.drill ? " (drill)" : "") << " |\n";
+    out << "| Incident | " << cell(i.id) << (i.drill ? " (drill)" : "")
+        << (i.dryRun ? " (DRY RUN: nothing was sent)" : "") << " |\n";
     out << "| Playbook | " << cell(pm.playbookTitle) << " (`" << cell(i.playbookId) << "`) |\n";
     out << "| Severity | " << cell(i.severity) << " |\n";
     out << "| Status | " << cell(pm.statusText()) << " |\n";
@@ -47,6 +48,7 @@ void summary(QTextStream &out, const Postmortem &pm)
     out << "| Duration | " << formatElapsed(pm.asOfMs - i.startedAtMs)
         << (pm.endedAtMs ? "" : " so far") << " |\n";
     out << "| Inputs | " << cell(inputsText(i.inputs)) << " |\n";
+    out << "| Started by | " << cell(i.startedBy) << " |\n";
     out << "| Responders | " << cell(pm.responders.join(QStringLiteral(", "))) << " |\n";
     out << "| Playbook snapshot | SHA-256 `" << cell(i.playbookSha256) << "` |\n\n";
     if (!pm.snapshotProblem.isEmpty())

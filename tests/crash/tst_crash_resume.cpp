@@ -38,6 +38,7 @@ private Q_SLOTS:
     void initTestCase();
     void referenceRun();
     void crashAndResume();
+    void unknownOutcomeIsShownFirst();
     void cleanupTestCase();
 
 private:
@@ -726,6 +727,94 @@ void TestCrashResume::crashAndResume()
              qPrintable(u"%1 of %2 trials failed; the first: %3"_s.arg(failures.size())
                             .arg(played)
                             .arg(failures.value(0).section(u'\n', 0, 4))));
+}
+
+namespace {
+
+// Runs SQL on the journal with a connection of the test's own; false on the first failure.
+bool tamper(const QString &path, const QStringList &statements, QString *error)
+{
+    const QString connection = u"tamper-"_s + QUuid::createUuid().toString();
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        ok = db.open();
+        for (const QString &statement : statements) {
+            if (!ok)
+                break;
+            QSqlQuery q(db);
+            ok = q.exec(statement);
+            if (!ok)
+                *error = statement + u": "_s + q.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return ok;
+}
+
+} // namespace
+
+// The run died after the single action's request went out and before its result was written:
+// resumed without --yes and without a terminal, nothing is sent and the request is shown as an
+// outcome unknown; with --yes it is sent again under its same key (fleetsim answers it as a
+// replay: no second effect) and the incident ends.
+void TestCrashResume::unknownOutcomeIsShownFirst()
+{
+    simJson("POST", u"/_sim/reset"_s);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(u"journal.sqlite"_s);
+    const CliRun run = runCli(runArguments(db, m_nodesFile), m_env, std::nullopt);
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.out + run.err));
+    const JournalView full = readJournal(db);
+    qsizetype requested = -1;
+    for (const EventRow &e : full.events) {
+        if (e.step == u"canary" && e.kind == u"work-requested")
+            requested = e.seq;
+    }
+    QVERIFY(requested > 0);
+    QString error;
+    QVERIFY2(tamper(db,
+                    {u"DROP TRIGGER events_no_delete"_s,
+                     u"DELETE FROM events WHERE seq > %1"_s.arg(requested),
+                     u"DELETE FROM action_attempts WHERE step = 'fleet-wide'"_s,
+                     u"UPDATE action_attempts SET result_at = NULL, status = NULL"_s,
+                     u"UPDATE incidents SET status = 'active', outcome = NULL, "
+                     "mitigated_at = NULL, resolved_at = NULL"_s},
+                    &error),
+             qPrintable(error));
+    simJson("DELETE", u"/_sim/requests"_s); // the log only: the kept answers stay
+
+    QStringList noYes = resumeArguments(db, full.incidentId);
+    noYes.removeAll(u"--yes"_s);
+    const CliRun asked = runCli(noYes, m_env, std::nullopt);
+    QVERIFY2(asked.finished && asked.exitCode == 1, qPrintable(asked.out + asked.err));
+    QVERIFY2(asked.out.contains(u"Outcome unknown: 1 request(s)"_s), qPrintable(asked.out));
+    QVERIFY2(asked.out.contains(full.incidentId + u"/canary/1/0"_s), qPrintable(asked.out));
+    QVERIFY2(asked.err.contains(u"outcome unknown; re-send with the same keys with --yes"_s),
+             qPrintable(asked.err));
+    QCOMPARE(simJson("GET", u"/_sim/requests"_s).toArray().size(), 0);
+
+    const CliRun resent = runCli(resumeArguments(db, full.incidentId), m_env, std::nullopt);
+    QVERIFY2(resent.finished && resent.exitCode == 0, qPrintable(resent.out + resent.err));
+    int replays = 0;
+    int changes = 0;
+    for (const QJsonValue &r : simJson("GET", u"/_sim/requests"_s).toArray()) {
+        const QJsonObject o = r.toObject();
+        if (o.value(u"method"_s).toString() == u"GET")
+            continue;
+        ++changes;
+        if (o.value(u"path"_s).toString() == u"/models/ranker/3.1/set-default")
+            replays += o.value(u"replayed"_s).toBool() ? 1 : 0;
+    }
+    QCOMPARE(replays, 1);             // the single action, re-sent under its key: no effect
+    QCOMPARE(changes, 1 + nodeCount); // and the fan-out, sent once
+    const JournalView after = readJournal(db);
+    QCOMPARE(after.status, u"ended"_s);
+    QCOMPARE(after.outcome, u"mitigated"_s);
+    QCOMPARE(after.unknownOutcomes(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCrashResume)

@@ -261,6 +261,8 @@ private Q_SLOTS:
             {u"incident.status"_s, u"string"_s},
             {u"incident.outcome"_s, u"string|null"_s},
             {u"incident.drill"_s, u"bool"_s},
+            {u"incident.dry_run"_s, u"bool"_s},
+            {u"incident.started_by"_s, u"string|null"_s},
             {u"incident.started_at"_s, u"string"_s},
             {u"incident.started_at_ms"_s, u"number"_s},
             {u"incident.ended_at"_s, u"string|null"_s},
