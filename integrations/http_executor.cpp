@@ -109,42 +109,57 @@ void HttpExecutor::sendOne(std::shared_ptr<const WorkPlan> plan,
 {
     const HttpRequest &request = plan->requests.constFirst();
     const bool journaled = plan->step && isAction(*plan->step) && !request.idempotencyKey.isEmpty();
-    const QString key = QString::fromUtf8(request.idempotencyKey);
-    if (journaled && m_known.contains(key)) // its result was recorded before a restart
-        return done(readAnswer(*plan, 0, m_known.value(key), m_targets.secrets));
-    if (journaled && beforeSend && !beforeSend({recordOf(*plan, 0)}))
-        return done(WorkResult::error(
-            QStringLiteral("not sent: its intent could not be written to the journal")));
-    // The result is recorded before the walk reads it (done() journals the walk's next event).
-    auto finish = [this, journaled, key, done](const WorkResult &read, const HttpResult &raw) {
-        if (journaled && afterResults)
-            afterResults({{key, raw, true}});
-        done(read);
+    const QString key = journaled ? QString::fromUtf8(request.idempotencyKey) : QString();
+    // A call's fallback (Argo: the object itself when the status subresource is missing) is the
+    // same change at another place, a request of its own: key "<key>+fallback", its own intent
+    // and result in the journal.
+    auto afterFirst = [this, plan, key, done](const HttpResult &first) {
+        const CallDefinition *call = plan->call;
+        std::optional<HttpRequest> second;
+        if (call && call->fallback && first.answered())
+            second = call->fallback(plan->contexts.constFirst(), first);
+        if (!second)
+            return done(readAnswer(*plan, 0, first, m_targets.secrets));
+        applyTarget(*second, m_targets.byName.value(plan->targetName));
+        // A key of its own: a server that honours keys would answer it with the first 404.
+        second->idempotencyKey = plan->requests.constFirst().idempotencyKey + "+fallback";
+        auto fallbackPlan = std::make_shared<WorkPlan>(*plan);
+        fallbackPlan->requests = {*second};
+        transmit(
+            fallbackPlan, key.isEmpty() ? QString() : QString::fromUtf8(second->idempotencyKey),
+            [this, fallbackPlan, done](const HttpResult &result) {
+                done(readAnswer(*fallbackPlan, 0, result, m_targets.secrets));
+            },
+            done);
     };
+    transmit(plan, key, afterFirst, done);
+}
+
+void HttpExecutor::transmit(std::shared_ptr<const WorkPlan> plan, const QString &journalKey,
+                            std::function<void(const HttpResult &)> then,
+                            std::function<void(const WorkResult &)> refused)
+{
+    const bool journaled = !journalKey.isEmpty();
+    if (journaled && m_known.contains(journalKey)) // its result was recorded before a restart
+        return then(m_known.value(journalKey));
+    if (journaled && beforeSend) {
+        ActionRequestRecord intent = recordOf(*plan, 0);
+        intent.idempotencyKey = journalKey;
+        if (!beforeSend({intent}))
+            return refused(WorkResult::error(
+                QStringLiteral("not sent: its intent could not be written to the journal")));
+    }
+    const HttpRequest &request = plan->requests.constFirst();
     if (onRequest)
         onRequest(describeRequest(request, m_targets.secrets));
-    m_current = m_runner.submit(request, [this, plan, finish](const HttpResult &first) {
+    m_current = m_runner.submit(request, [this, journalKey, then](const HttpResult &result) {
         m_current = 0;
-        const CallDefinition *call = plan->call;
-        if (call && call->fallback && first.answered()) {
-            if (auto second = call->fallback(plan->contexts.constFirst(), first)) {
-                // The same change, at another place: the same target settings and key.
-                const ResolvedTarget &target = m_targets.byName.value(plan->targetName);
-                applyTarget(*second, target);
-                second->idempotencyKey = plan->requests.constFirst().idempotencyKey;
-                auto fallbackPlan = std::make_shared<WorkPlan>(*plan);
-                fallbackPlan->requests = {*second};
-                if (onRequest)
-                    onRequest(describeRequest(*second, m_targets.secrets));
-                m_current = m_runner.submit(
-                    *second, [this, fallbackPlan, finish](const HttpResult &result) {
-                        m_current = 0;
-                        finish(readAnswer(*fallbackPlan, 0, result, m_targets.secrets), result);
-                    });
-                return;
-            }
-        }
-        finish(readAnswer(*plan, 0, first, m_targets.secrets), first);
+        // Recorded before the walk reads it (then() leads to the walk's next event). A request
+        // stopped midway may have reached the API: its outcome stays unknown in the journal.
+        const bool midway = result.error == HttpResult::Error::Cancelled && result.attempts > 0;
+        if (!journalKey.isEmpty() && afterResults && !midway)
+            afterResults({{journalKey, result, true}});
+        then(result);
     });
 }
 
@@ -163,29 +178,34 @@ void HttpExecutor::runFanout(std::shared_ptr<const WorkPlan> plan,
                 settings.begun.insert(i);
         }
     }
-    if (onRequest) // one line, not thousands: each request differs only by its endpoint
-        onRequest(QStringLiteral("%1 requests%2 like:\n%3")
-                      .arg(plan->requests.size())
-                      .arg(settings.known.isEmpty()
-                               ? QString()
-                               : QStringLiteral(" (%1 done before the restart are not sent again)")
-                                     .arg(settings.known.size()))
-                      .arg(describeRequest(plan->requests.constFirst(), m_targets.secrets)));
+    // One line, not thousands: each request differs only by its endpoint. Shown once the first
+    // wave's intents are in the journal, as that wave goes out.
+    const QString described =
+        QStringLiteral("%1 requests%2 like:\n%3")
+            .arg(plan->requests.size())
+            .arg(settings.known.isEmpty()
+                     ? QString()
+                     : QStringLiteral(" (%1 done before the restart are not sent again)")
+                           .arg(settings.known.size()))
+            .arg(describeRequest(plan->requests.constFirst(), m_targets.secrets));
     auto *run = new FanoutRun(
         m_runner, settings, [plan](const HttpResult &r) { return endpointSucceeded(*plan, r); },
         this);
     m_fanout = run;
-    if (journaled) {
-        run->beforeSend = [this, plan](const QList<qsizetype> &indices) {
-            if (!beforeSend)
-                return true;
+    run->beforeSend = [this, plan, journaled, described,
+                       shown = false](const QList<qsizetype> &indices) mutable {
+        if (journaled && beforeSend) {
             QList<ActionRequestRecord> records;
             records.reserve(indices.size());
             for (const qsizetype i : indices)
                 records.append(recordOf(*plan, i));
-            return beforeSend(records);
-        };
-    }
+            if (!beforeSend(records))
+                return false;
+        }
+        if (onRequest && !std::exchange(shown, true))
+            onRequest(described);
+        return true;
+    };
     connect(run, &FanoutRun::progressed, this, [this](const FanoutProgress &p) {
         if (onFanoutProgress)
             onFanoutProgress(p);

@@ -81,6 +81,11 @@ public:
 private:
     void sendOne(std::shared_ptr<const WorkPlan> plan,
                  std::function<void(const WorkResult &)> done);
+    // Sends the plan's one request: its intent first when journaled, its result recorded when
+    // back; a result the journal holds from before a restart is used instead of sending.
+    void transmit(std::shared_ptr<const WorkPlan> plan, const QString &journalKey,
+                  std::function<void(const HttpResult &)> then,
+                  std::function<void(const WorkResult &)> refused);
     void runFanout(std::shared_ptr<const WorkPlan> plan,
                    std::function<void(const WorkResult &)> done);
 

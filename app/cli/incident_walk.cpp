@@ -3,6 +3,7 @@
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/terminal.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QThread>
@@ -96,6 +97,12 @@ int walkIncident(Session &session, HttpExecutor &http, const WalkOptions &option
             << session.incidentId() << "\n";
         return 1;
     };
+    // What is left of a wait's time: it runs from when the step was entered, also across a
+    // resume, so that a restart neither waits again nor stretches a timeout.
+    const auto remainingOf = [&session](qint64 ms) {
+        return std::max<qint64>(
+            0, ms - (QDateTime::currentMSecsSinceEpoch() - session.stepEnteredAtMs()));
+    };
     int guard = 0;
     while (session.waiting() != Session::Waiting::Ended) {
         if (const auto stopped = journalStopped())
@@ -181,7 +188,7 @@ int walkIncident(Session &session, HttpExecutor &http, const WalkOptions &option
         case Session::Waiting::Wait:
             if (!step.until) {
                 if (!options.skipWaits && !options.dryRun)
-                    QThread::msleep(quint64(step.duration.value.ms));
+                    QThread::msleep(quint64(remainingOf(step.duration.value.ms)));
                 error = session.waitElapsed();
                 break;
             }
@@ -198,7 +205,7 @@ int walkIncident(Session &session, HttpExecutor &http, const WalkOptions &option
             // --skip-waits, a scripted result) one poll decides.
             const bool polls = !options.dryRun && !options.skipWaits &&
                                !(options.scripted && options.scripted->has(id));
-            const QDeadlineTimer timeout(polls ? step.timeout.value.ms : 0);
+            const QDeadlineTimer timeout(polls ? remainingOf(step.timeout.value.ms) : 0);
             while (!error && session.waiting() == Session::Waiting::Wait &&
                    session.current() == &step && !timeout.hasExpired()) {
                 QThread::msleep(quint64(std::min<qint64>(

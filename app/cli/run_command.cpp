@@ -17,6 +17,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -257,10 +258,13 @@ std::optional<WorkResult> settleUnknownOutcomes(const Session &session,
         *exitCode = 1;
         return std::nullopt;
     }
-    const auto choice = terminal::choose(
-        QStringLiteral("What now?"),
-        {QStringLiteral("re-send with the same keys"), QStringLiteral("record: it succeeded"),
-         QStringLiteral("record: it failed"), QStringLiteral("stop here")});
+    // By hand only for a single request: a fan-out goes on from where it stopped, and its
+    // budget and waves must judge the endpoints still to be sent.
+    QStringList choices{QStringLiteral("re-send with the same keys")};
+    if (!work->step->fanout)
+        choices << QStringLiteral("record: it succeeded") << QStringLiteral("record: it failed");
+    choices << QStringLiteral("stop here");
+    const auto choice = terminal::choose(QStringLiteral("What now?"), choices);
     if (!choice || *choice == u"stop here") {
         *exitCode = 1;
         return std::nullopt;
@@ -271,15 +275,10 @@ std::optional<WorkResult> settleUnknownOutcomes(const Session &session,
     const QString why =
         QStringLiteral("recorded by hand by %1: %2")
             .arg(osUser(), succeeded ? QStringLiteral("succeeded") : QStringLiteral("failed"));
-    QList<ActionResultRecord> byHand;
-    for (const ActionAttempt &a : unknown) {
-        HttpResult r;
-        r.status = succeeded ? 200 : 0;
-        r.error = succeeded ? HttpResult::Error::None : HttpResult::Error::Other;
-        r.errorText = why;
-        byHand.append({a.idempotencyKey, r, true});
-    }
-    if (const auto error = journal.recordByHand(byHand)) {
+    QStringList keys;
+    for (const ActionAttempt &a : unknown)
+        keys.append(a.idempotencyKey);
+    if (const auto error = journal.recordByHand(keys, why)) {
         err << "runlane-cli run: " << *error << "\n";
         *exitCode = 1;
         return std::nullopt;
@@ -327,6 +326,9 @@ int runCommand(const QStringList &arguments)
          QStringLiteral("The incident journal (SQLite file). Default: %1")
              .arg(defaultJournalPath()),
          QStringLiteral("FILE")},
+        {QStringLiteral("drill"),
+         QStringLiteral("Mark the incident as a drill (an exercise, e.g. against "
+                        "runlane-fleetsim): the incidents list and the exports say so.")},
         {QStringLiteral("resume"),
          QStringLiteral("Go on with an incident that did not end (its id, or the first characters "
                         "of it), from its journal: no playbook file is named."),
@@ -370,6 +372,10 @@ int runCommand(const QStringList &arguments)
 
     const QString dbPath = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
                                                               : defaultJournalPath();
+    if (resume && !QFileInfo(dbPath).isFile()) { // a mistyped --db must not leave a new file
+        err << "runlane-cli run: no journal at " << dbPath << "\n";
+        return 2;
+    }
     auto opened = RunJournal::open(dbPath);
     if (const auto *error = std::get_if<QString>(&opened)) {
         err << "runlane-cli run: " << *error << "\n";
@@ -494,7 +500,7 @@ int runCommand(const QStringList &arguments)
     if (!resume) {
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         journal.create(id, playbook, *inputs, QDateTime::currentMSecsSinceEpoch(), osUser(),
-                       options.dryRun, secrets);
+                       options.dryRun, parser.isSet(QStringLiteral("drill")), secrets);
         out << "Journal: " << journal.path() << "\n" << Qt::flush;
         session->start(id, *inputs);
         return walkIncident(*session, http, options, out, err);
@@ -506,8 +512,9 @@ int runCommand(const QStringList &arguments)
         return 1;
     }
     out << "Resuming incident " << incident.id << ": " << incident.title << " (started "
-        << utcTime(incident.startedAtMs) << ", " << earlier->events.size()
-        << " events replayed)\nJournal: " << journal.path() << "\n"
+        << utcTime(incident.startedAtMs) << ", " << earlier->events.size() << " events replayed)"
+        << (session->dryRun() ? " (DRY RUN: no request is sent)" : "")
+        << "\nJournal: " << journal.path() << "\n"
         << Qt::flush;
     session->setEventSink(sink);
     for (const Event &e : std::as_const(unrecorded)) // the rest of the move the run stopped in
@@ -517,6 +524,10 @@ int runCommand(const QStringList &arguments)
         session->addNote(QStringLiteral("Resumed by %1 after the run stopped (last recorded %2)")
                              .arg(osUser(), utcTime(earlier->events.constLast().utcMs)),
                          QStringLiteral("runlane"));
+    if (const auto failure = journal.failure()) {
+        err << "runlane-cli run: " << *failure << "\n";
+        return 1;
+    }
     if (const Step *step = session->current(); step && !session->outcome())
         out << "\n[" << playbook.laneOf(*step) << "] " << step->id.value << " ("
             << toString(step->type.value) << "): " << step->title.value << "  <- here\n";
@@ -527,7 +538,8 @@ int runCommand(const QStringList &arguments)
     QSet<QString> intended;
     for (const ActionAttempt &a : earlier->attempts) {
         intended.insert(a.idempotencyKey);
-        if (!a.outcomeUnknown())
+        // An answer kept only in part cannot be read again as it was: sent again, same key.
+        if (!a.outcomeUnknown() && !a.timings.value(QStringLiteral("truncated")).toBool())
             known.insert(a.idempotencyKey, httpResultOf(a));
     }
     http.setKnownResults(known, intended);

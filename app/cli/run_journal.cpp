@@ -27,6 +27,8 @@ ActionAttempt attemptResultOf(const ActionResultRecord &record, qint64 atMs)
                  {QStringLiteral("total_ms"), double(r.timings.totalMs)},
                  {QStringLiteral("elapsed_ms"), double(r.elapsedMs)}};
     a.responseExcerpt = QString::fromUtf8(r.body.left(excerptBytes));
+    if (r.body.size() > excerptBytes)
+        a.timings.insert(QStringLiteral("truncated"), true);
     if (!record.sent)
         a.error = QStringLiteral("not sent: the fan-out was stopped first");
     else if (!r.answered())
@@ -63,7 +65,7 @@ std::variant<std::unique_ptr<RunJournal>, QString> RunJournal::open(const QStrin
 
 void RunJournal::create(const QString &incidentId, const Playbook &playbook,
                         const QJsonObject &inputs, qint64 startedAtMs, const QString &startedBy,
-                        bool dryRun, const QStringList &secrets)
+                        bool dryRun, bool drill, const QStringList &secrets)
 {
     m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
     IncidentRecord row;
@@ -78,6 +80,7 @@ void RunJournal::create(const QString &incidentId, const Playbook &playbook,
     row.startedAtMs = startedAtMs;
     row.startedBy = startedBy;
     row.dryRun = dryRun;
+    row.drill = drill;
     m_unwrittenIncident = row; // written with the incident's first event, in one transaction
 }
 
@@ -117,12 +120,13 @@ void RunJournal::attach(HttpExecutor &http, std::function<int()> visitOf)
         if (m_failure || !m_writer)
             return false;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const int visit = visitOf();
         QList<ActionAttempt> intents;
         intents.reserve(requests.size());
         for (const ActionRequestRecord &r : requests) {
             ActionAttempt a;
             a.step = r.step;
-            a.visit = visitOf();
+            a.visit = visit;
             a.endpoint = r.endpoint;
             a.idempotencyKey = r.idempotencyKey;
             a.requestLine = r.requestLine;
@@ -145,14 +149,19 @@ void RunJournal::attach(HttpExecutor &http, std::function<int()> visitOf)
     };
 }
 
-std::optional<QString> RunJournal::recordByHand(const QList<ActionResultRecord> &results)
+std::optional<QString> RunJournal::recordByHand(const QStringList &keys, const QString &what)
 {
     if (!m_writer)
         return QStringLiteral("no incident is open");
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<ActionAttempt> rows;
-    for (const ActionResultRecord &r : results)
-        rows.append(attemptResultOf(r, now));
+    for (const QString &key : keys) {
+        ActionAttempt a;
+        a.idempotencyKey = key;
+        a.resultAtMs = now;
+        a.error = what;
+        rows.append(a);
+    }
     const auto error = m_writer->recordResults(rows);
     fail(error);
     return error;

@@ -24,7 +24,7 @@ public:
     // session's first event.
     void create(const QString &incidentId, const runlane::Playbook &playbook,
                 const QJsonObject &inputs, qint64 startedAtMs, const QString &startedBy,
-                bool dryRun, const QStringList &secrets);
+                bool dryRun, bool drill, const QStringList &secrets);
     // An incident written earlier, to go on with.
     std::optional<QString> reopen(const QString &incidentId, const QStringList &secrets);
 
@@ -35,8 +35,9 @@ public:
     // visit of the step whose work is out.
     void attach(runlane::HttpExecutor &http, std::function<int()> visitOf);
 
-    // Records by hand what became of requests whose outcome was unknown.
-    std::optional<QString> recordByHand(const QList<runlane::ActionResultRecord> &results);
+    // Records by hand what became of requests whose outcome was unknown: no status (none was
+    // seen), `what` as their note.
+    std::optional<QString> recordByHand(const QStringList &keys, const QString &what);
 
     const std::optional<QString> &failure() const { return m_failure; }
 

@@ -119,9 +119,12 @@ void computeActions(Postmortem &pm, const QList<ActionAttempt> &attempts)
                          [](const AttemptRow &a, const AttemptRow &b) {
                              return a.attempt.endpoint < b.attempt.endpoint;
                          });
+        qsizetype problems = 0;
         for (qsizetype i = 0; i < row.attempts.size(); ++i) {
-            if (i < shownEndpoints || row.attempts.at(i).outcome != u"succeeded")
+            const bool problem = row.attempts.at(i).outcome != u"succeeded";
+            if (i < shownEndpoints || (problem && problems < listedProblems))
                 row.shown.append(row.attempts.at(i));
+            problems += problem ? 1 : 0;
         }
     }
 }

@@ -144,8 +144,11 @@ struct Postmortem
 // `nowUtcMs` is the "as of" time of an incident still active (its budgets run until then).
 Postmortem buildPostmortem(const IncidentJournal &journal, qint64 nowUtcMs);
 
-// How many endpoints of a fan-out are listed one by one before only failures and unknowns are.
+// How many endpoints of a fan-out are listed one by one before only failures and unknowns are,
+// and how many of those at most: a fan-out that failed on 10,000 nodes is not 10,000 rows (the
+// JSON export lists every one).
 constexpr qsizetype shownEndpoints = 3;
+constexpr qsizetype listedProblems = 50;
 
 // "2023-11-14 22:13:20.123" in UTC (the exports state the zone once, in their headers).
 QString formatUtc(qint64 utcMs);

@@ -324,7 +324,7 @@ struct Html
             tableClose();
             if (a.shown.size() < a.attempts.size())
                 out << "<p class=\"muted\">" << a.attempts.size() - a.shown.size()
-                    << " more endpoints succeeded (not listed).</p>\n";
+                    << " more endpoints not listed (the JSON export lists every one).</p>\n";
         }
         out << "</section>\n";
     }

@@ -10,15 +10,54 @@ namespace runlane {
 namespace {
 
 // Text in a table cell: one line, no cell separator, no raw HTML (renderers pass it through).
+// Text from people and playbooks as plain text in a table cell: no HTML, no links or images
+// (a note with ![x](https://…) must not load anything), no emphasis, one line.
 QString cell(QString text)
 {
-    text.replace(u'&', QStringLiteral("&amp;"))
-        .replace(u'<', QStringLiteral("&lt;"))
-        .replace(u'>', QStringLiteral("&gt;"))
-        .replace(u'|', QStringLiteral("\\|"))
-        .replace(u'\r', u' ')
-        .replace(u'\n', u' ');
-    return text.trimmed().isEmpty() ? QStringLiteral("–") : text;
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : std::as_const(text)) {
+        switch (c.unicode()) {
+        case '&':
+            out += QStringLiteral("&amp;");
+            break;
+        case '<':
+            out += QStringLiteral("&lt;");
+            break;
+        case '>':
+            out += QStringLiteral("&gt;");
+            break;
+        case '\\':
+        case '|':
+        case '`':
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '(':
+        case ')':
+        case '!':
+        case '#':
+        case '~':
+            out += u'\\';
+            out += c;
+            break;
+        case '\r':
+        case '\n':
+            out += u' ';
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out.trimmed().isEmpty() ? QStringLiteral("–") : out;
+}
+
+// An id or a hash in a code span: shown as it is (only the table's | needs escaping).
+QString code(QString text)
+{
+    text.replace(u'`', u'\'').replace(u'|', QStringLiteral("\\|"));
+    return u'`' + text + u'`';
 }
 
 QString inputsText(const QJsonObject &inputs)
@@ -37,7 +76,7 @@ void summary(QTextStream &out, const Postmortem &pm)
     out << "| | |\n|---|---|\n";
     out << "| Incident | " << cell(i.id) << (i.drill ? " (drill)" : "")
         << (i.dryRun ? " (DRY RUN: nothing was sent)" : "") << " |\n";
-    out << "| Playbook | " << cell(pm.playbookTitle) << " (`" << cell(i.playbookId) << "`) |\n";
+    out << "| Playbook | " << cell(pm.playbookTitle) << " (" << code(i.playbookId) << ") |\n";
     out << "| Severity | " << cell(i.severity) << " |\n";
     out << "| Status | " << cell(pm.statusText()) << " |\n";
     out << "| Started | " << formatUtc(i.startedAtMs) << " UTC |\n";
@@ -50,7 +89,7 @@ void summary(QTextStream &out, const Postmortem &pm)
     out << "| Inputs | " << cell(inputsText(i.inputs)) << " |\n";
     out << "| Started by | " << cell(i.startedBy) << " |\n";
     out << "| Responders | " << cell(pm.responders.join(QStringLiteral(", "))) << " |\n";
-    out << "| Playbook snapshot | SHA-256 `" << cell(i.playbookSha256) << "` |\n\n";
+    out << "| Playbook snapshot | SHA-256 " << code(i.playbookSha256) << " |\n\n";
     if (!pm.snapshotProblem.isEmpty())
         out << "> The playbook snapshot cannot be read: " << cell(pm.snapshotProblem) << "\n\n";
 }
@@ -121,7 +160,7 @@ void actions(QTextStream &out, const Postmortem &pm)
         return;
     }
     for (const ActionRow &a : pm.actions) {
-        out << "### " << cell(a.stepTitle) << " (`" << cell(a.stepId) << "`, visit " << a.visit
+        out << "### " << cell(a.stepTitle) << " (" << code(a.stepId) << ", visit " << a.visit
             << ")\n\n";
         out << a.endpoints() << (a.endpoints() == 1 ? " request" : " endpoints") << ": "
             << a.succeeded << " succeeded, " << a.failed << " failed, " << a.unknown
@@ -133,7 +172,7 @@ void actions(QTextStream &out, const Postmortem &pm)
         if (a.shown.size() < a.attempts.size())
             out << "\n"
                 << a.attempts.size() - a.shown.size()
-                << " more endpoints succeeded (not listed).\n";
+                << " more endpoints not listed (the JSON export lists every one).\n";
         out << "\n";
     }
 }
@@ -147,7 +186,7 @@ void notes(QTextStream &out, const Postmortem &pm)
     }
     for (const NoteRow &n : pm.notes) {
         out << "- " << formatUtc(n.utcMs) << " UTC, " << cell(n.actor)
-            << (n.stepId.isEmpty() ? QString() : QStringLiteral(" at `%1`").arg(cell(n.stepId)))
+            << (n.stepId.isEmpty() ? QString() : QStringLiteral(" at %1").arg(code(n.stepId)))
             << ": " << cell(n.text) << "\n";
     }
 }

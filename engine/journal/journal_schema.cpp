@@ -62,12 +62,13 @@ const QList<QStringList> &journalMigrations()
         {
             QStringLiteral("ALTER TABLE incidents ADD COLUMN started_by TEXT"),
             QStringLiteral("ALTER TABLE incidents ADD COLUMN dry_run INTEGER NOT NULL DEFAULT 0"),
-            QStringLiteral("UPDATE incidents SET"
-                           " started_by = (SELECT actor FROM events WHERE incident_id = id AND"
-                           " kind = 'incident-started' ORDER BY seq LIMIT 1),"
-                           " dry_run = COALESCE((SELECT json_extract(details, '$.dry_run') FROM"
-                           " events WHERE incident_id = id AND kind = 'incident-started' ORDER BY"
-                           " seq LIMIT 1), 0)"),
+            QStringLiteral(
+                "UPDATE incidents SET"
+                " started_by = (SELECT actor FROM events WHERE incident_id = incidents.id AND"
+                " kind = 'incident-started' ORDER BY seq LIMIT 1),"
+                " dry_run = COALESCE((SELECT json_extract(details, '$.dry_run') FROM"
+                " events WHERE incident_id = incidents.id AND kind = 'incident-started' ORDER BY"
+                " seq LIMIT 1), 0)"),
         },
     };
     return migrations;

@@ -34,7 +34,8 @@ ResolvedTargets resolveTargets(const Playbook &playbook, const expr::EnvLookup &
                 QStringLiteral("target '%1': its url is empty once resolved").arg(name));
         r.authKind = target.auth.kind;
         r.bearer = resolve(target.auth.bearer, "auth bearer", true);
-        r.user = resolve(target.auth.user, "auth user", true);
+        // An account name, not a secret: hiding it would also hide every word that contains it.
+        r.user = resolve(target.auth.user, "auth user", false);
         r.password = resolve(target.auth.password, "auth password", true);
         r.headerName = resolve(target.auth.headerName, "auth header name", false);
         r.headerValue = resolve(target.auth.headerValue, "auth header value", true);
@@ -54,7 +55,9 @@ QString redactSecrets(QString text, const QStringList &secrets)
     std::sort(sorted.begin(), sorted.end(),
               [](const QString &a, const QString &b) { return a.size() > b.size(); });
     for (const QString &secret : sorted) {
-        if (!secret.isEmpty())
+        // A value of a few characters would turn every word that contains it into stars (and
+        // could not be hidden anyway); headers that carry it are still shown as ***.
+        if (secret.size() >= minimumSecretLength)
             text.replace(secret, QStringLiteral("***"));
     }
     return text;

@@ -45,7 +45,8 @@ struct ResolvedTargets
 ResolvedTargets resolveTargets(const Playbook &playbook, const expr::EnvLookup &lookup);
 
 // `text` with every secret replaced by "***", longest first so that one secret containing
-// another is hidden whole.
+// another is hidden whole. Values shorter than minimumSecretLength are not searched for.
+constexpr qsizetype minimumSecretLength = 4;
 QString redactSecrets(QString text, const QStringList &secrets);
 
 } // namespace runlane

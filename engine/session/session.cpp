@@ -54,6 +54,10 @@ QString describe(const WorkResult &result)
 QJsonObject resultDetails(const WorkResult &result)
 {
     QJsonObject d = result.details;
+    // The fields below are what a replay reads back as the result: an HTTP status the record
+    // carries for a result that has none of its own (a query's) must not read as one.
+    if (result.status == 0 && d.contains(QStringLiteral("status")))
+        d.insert(QStringLiteral("http_status"), d.take(QStringLiteral("status")));
     static const char *const outcomes[] = {"ok", "no-data", "error"};
     d.insert(QStringLiteral("outcome"), QString::fromLatin1(outcomes[int(result.outcome)]));
     if (!result.value.isUndefined() && !result.value.isNull())
@@ -164,8 +168,8 @@ void Session::enter(const QString &stepId)
     case StepType::Escalate:
         m_waiting = (step->confirm.value && !m_dryRun) ? Waiting::Confirm : Waiting::Work;
         if (m_waiting == Waiting::Work && step->confirm.value)
-            record(EventKind::ActionConfirmed,
-                   QStringLiteral("Dry run: confirmed without sending"));
+            record(EventKind::ActionConfirmed, QStringLiteral("Dry run: confirmed without sending"),
+                   {}, QStringLiteral("runlane")); // nobody confirmed: not an acknowledgement
         break;
     case StepType::Wait: {
         m_waiting = Waiting::Wait;

@@ -517,9 +517,11 @@ namespace {
 
 QStringList runArguments(const QString &db, const QString &nodesFile)
 {
-    return {u"run"_s,        dataPath(u"rollback-drill.yaml"_s), u"--db"_s,  db,
-            u"--input"_s,    u"nodes=@"_s + nodesFile,           u"--yes"_s, u"--answer"_s,
-            u"confirm=Yes"_s};
+    return {u"run"_s,         dataPath(u"rollback-drill.yaml"_s),
+            u"--db"_s,        db,
+            u"--input"_s,     u"nodes=@"_s + nodesFile,
+            u"--yes"_s,       u"--answer"_s,
+            u"confirm=Yes"_s, u"--drill"_s};
 }
 
 QStringList resumeArguments(const QString &db, const QString &incident)
@@ -731,7 +733,8 @@ void TestCrashResume::crashAndResume()
 
 namespace {
 
-// Runs SQL on the journal with a connection of the test's own; false on the first failure.
+// Runs SQL on the journal with a connection of the test's own; false on the first failure, or
+// on a SELECT that finds no row.
 bool tamper(const QString &path, const QStringList &statements, QString *error)
 {
     const QString connection = u"tamper-"_s + QUuid::createUuid().toString();
@@ -747,6 +750,11 @@ bool tamper(const QString &path, const QStringList &statements, QString *error)
             ok = q.exec(statement);
             if (!ok)
                 *error = statement + u": "_s + q.lastError().text();
+            // A SELECT is a check: it must find a row.
+            if (ok && statement.startsWith(u"SELECT"_s) && !q.next()) {
+                ok = false;
+                *error = statement + u": no row"_s;
+            }
         }
         db.close();
     }
@@ -776,6 +784,13 @@ void TestCrashResume::unknownOutcomeIsShownFirst()
     }
     QVERIFY(requested > 0);
     QString error;
+    // Marked as the drill it is (--drill), and who started it is known.
+    QVERIFY2(tamper(db,
+                    {u"CREATE TEMP TABLE seen AS SELECT drill, started_by FROM incidents"_s,
+                     u"SELECT 1 FROM seen WHERE drill = 1 AND length(started_by) > 0 AND "
+                     "(SELECT count(*) FROM seen) = 1"_s},
+                    &error),
+             qPrintable(error));
     QVERIFY2(tamper(db,
                     {u"DROP TRIGGER events_no_delete"_s,
                      u"DELETE FROM events WHERE seq > %1"_s.arg(requested),

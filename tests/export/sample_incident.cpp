@@ -121,6 +121,8 @@ std::optional<QString> writeSampleIncident(const QString &dbPath, const SampleIn
     walk.now += 70'000;
     session.addNote(
         QStringLiteral("Dashboards agree %1: errors only on this node").arg(sample.scriptText));
+    session.addNote(QStringLiteral("See ![graph](https://tracker.example/p.png) and "
+                                   "[the runbook](javascript:alert(1))"));
     walk.now += 20'000;
     walk.check(session.decide(QStringLiteral("Restart the pods")));
     walk.now += 30'000;

@@ -224,6 +224,10 @@ private Q_SLOTS:
         QVERIFY(!m_ended.html.contains(u"<script"_s, Qt::CaseInsensitive));
         QVERIFY(m_ended.markdown.contains(u"&lt;script&gt;"_s));
         QVERIFY(!m_ended.markdown.contains(u"<script"_s, Qt::CaseInsensitive));
+        // Nor a Markdown image or link that a renderer would load or follow.
+        QVERIFY(!m_ended.markdown.contains(u"![graph](https"_s));
+        QVERIFY(!m_ended.markdown.contains(u"](javascript"_s));
+        QVERIFY(m_ended.markdown.contains(u"\\!\\[graph\\]\\(https://tracker.example/p.png\\)"_s));
         // JSON holds the text as it was: escaping is its reader's job, and the syntax is intact.
         const QJsonObject json = QJsonDocument::fromJson(m_ended.json).object();
         QVERIFY(at(json, u"incident.title"_s).toString().endsWith(m_sample.scriptText));
@@ -436,7 +440,7 @@ private Q_SLOTS:
             shown.append(row.attempt.endpoint);
         QCOMPARE(shown, (QList<qsizetype>{0, 1, 2, 4}));
         QVERIFY(m_ended.markdown.contains(u"outcome unknown"_s));
-        QVERIFY(m_ended.markdown.contains(u"2 more endpoints succeeded"_s));
+        QVERIFY(m_ended.markdown.contains(u"2 more endpoints not listed"_s));
         QVERIFY(m_ended.html.contains(u"<span class=\"unknown\">outcome unknown</span>"_s));
         QVERIFY(m_ended.markdown.contains(
             u"POST http://127.0.0.1:8081/devices/dev-0/restart?token="_s));

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void faultMatrix_data();
     void faultMatrix();
     void headlessRunOfAShippedPlaybook();
+    void argoFallbackIsARequestOfItsOwn();
 
 private:
     struct Walk
@@ -440,6 +441,66 @@ void TestLiveFleet::headlessRunOfAShippedPlaybook()
                              .value(u"text"_s)
                              .toString();
     QVERIFY2(text.contains(u"canary ranker-predictor-00004 demoted"_s), qPrintable(text));
+}
+
+// On a cluster whose Rollout CRD has no status subresource, argo.abort's PATCH of /status answers
+// 404 and the same patch goes to the object itself: a request of its own, with its own key, its
+// intent handed to the journal before it is sent and its result after.
+void TestLiveFleet::argoFallbackIsARequestOfItsOwn()
+{
+    FleetSimProcess sim(
+        {u"--scenario"_s, QStringLiteral(RUNLANE_TEST_DATA "/rollouts-without-status.yaml")});
+    QString error;
+    QVERIFY2(sim.waitUntilListening(&error), qPrintable(error));
+    const LoadResult loaded =
+        loadPlaybookFile(QStringLiteral(RUNLANE_TEST_DATA "/argo-abort.yaml"));
+    QVERIFY(loaded.ok());
+    const QString base = u"http://127.0.0.1:%1"_s.arg(sim.port());
+    const ResolvedTargets targets =
+        resolveTargets(*loaded.playbook, [base](const QString &name) -> std::optional<QString> {
+            if (name == u"K8S_URL")
+                return base;
+            if (name == u"FLEET_TOKEN")
+                return u"k8s-t0ken-do-not-print"_s;
+            return std::nullopt;
+        });
+    QVERIFY(targets.problems.isEmpty());
+    HttpClient client;
+    const auto simRequests = [&client, &sim] {
+        return client.send("GET", sim.url(u"/_sim/requests"_s)).json().array();
+    };
+    QStringList intents, results;
+    QList<qsizetype> sentBeforeIntent;
+    HttpExecutor http(targets);
+    http.beforeSend = [&](const QList<ActionRequestRecord> &requests) {
+        for (const ActionRequestRecord &r : requests) {
+            intents.append(r.idempotencyKey.section(u'/', 1) + u' ' +
+                           r.requestLine.section(u' ', 0, 0));
+            sentBeforeIntent.append(simRequests().size());
+        }
+        return true;
+    };
+    http.afterResults = [&](const QList<ActionResultRecord> &done) {
+        for (const ActionResultRecord &r : done)
+            results.append(r.idempotencyKey.section(u'/', 1) + u' ' +
+                           QString::number(r.result.status));
+    };
+    Session session(loaded.playbook, u"tester"_s, {});
+    session.start(u"inc-argo"_s, {});
+    QVERIFY(!session.confirmAction());
+    const auto work = session.beginWork();
+    std::optional<WorkResult> result;
+    http.execute(*work, [&result](const WorkResult &r) { result = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 30000);
+    QVERIFY(!session.feed(*result, work->token));
+    QCOMPARE(session.path().constLast(), u"done"_s);
+    QCOMPARE(intents, (QStringList{u"abort/1/0 PATCH"_s, u"abort/1/0+fallback PATCH"_s}));
+    QCOMPARE(results, (QStringList{u"abort/1/0 404"_s, u"abort/1/0+fallback 200"_s}));
+    QCOMPARE(sentBeforeIntent, (QList<qsizetype>{0, 1})); // each intent before its request
+    const QJsonArray seen = simRequests();
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(seen.at(1).toObject().value(u"effect"_s).toBool(), true);
+    QVERIFY(seen.at(1).toObject().value(u"path"_s).toString().endsWith(u"/rollouts/ranker"_s));
 }
 
 QTEST_GUILESS_MAIN(TestLiveFleet)
