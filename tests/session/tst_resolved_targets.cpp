@@ -97,7 +97,8 @@ private Q_SLOTS:
         QTest::newRow("twice") << u"a tok1 b tok1"_s << QStringList{u"tok1"_s} << u"a *** b ***"_s;
         // A one-letter value would star every word that has the letter (e.g. a test token "t").
         QTest::newRow("too short to look for")
-            << u"Content-Type: text/plain"_s << QStringList{u"t"_s} << u"Content-Type: text/plain"_s;
+            << u"Content-Type: text/plain"_s << QStringList{u"t"_s}
+            << u"Content-Type: text/plain"_s;
         QTest::newRow("longest first")
             << u"POST https://hooks.example/T/B/X"_s
             << QStringList{u"B"_s, u"https://hooks.example/T/B/X"_s} << u"POST ***"_s;
