@@ -48,6 +48,8 @@ public:
     ~HttpExecutor() override;
 
     void setDryRun(bool dryRun) { m_dryRun = dryRun; }
+    // The values never to be written anywhere (the targets' secrets).
+    const QStringList &secrets() const { return m_targets.secrets; }
     bool dryRun() const { return m_dryRun; }
 
     // What the work would send, one description per request ("METHOD URL", headers, body;

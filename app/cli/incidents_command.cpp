@@ -1,5 +1,5 @@
 #include "app/cli/commands.h"
-#include "app/cli/journal_location.h"
+#include "app/shared/journal_location.h"
 
 #include "engine/export/postmortem.h"
 #include "engine/journal/journal_reader.h"

@@ -1,10 +1,11 @@
 #include "app/cli/commands.h"
 
 #include "app/cli/incident_walk.h"
-#include "app/cli/journal_location.h"
-#include "app/cli/run_journal.h"
 #include "app/cli/scripted_results.h"
 #include "app/cli/terminal.h"
+#include "app/shared/incident_recorder.h"
+#include "app/shared/journal_location.h"
+#include "app/shared/os_user.h"
 #include "engine/journal/journal_reader.h"
 #include "engine/playbook/loader.h"
 #include "engine/session/input_values.h"
@@ -23,25 +24,9 @@
 #include <QTextStream>
 #include <QUuid>
 
-#include <pwd.h>
-#include <unistd.h>
-
 using namespace runlane;
 
 namespace {
-
-QString osUser()
-{
-    for (const char *name : {"USER", "LOGNAME", "USERNAME"}) {
-        const QString user = qEnvironmentVariable(name);
-        if (!user.isEmpty())
-            return user;
-    }
-    // Services and containers often run without those set: the account itself has a name.
-    if (const passwd *account = getpwuid(geteuid()); account && account->pw_name)
-        return QString::fromLocal8Bit(account->pw_name);
-    return QStringLiteral("unknown");
-}
 
 // NAME=VALUE pairs of a repeated option; a malformed one is a usage error.
 bool splitPairs(const QStringList &values, const QString &option,
@@ -225,8 +210,9 @@ QString utcTime(qint64 ms)
 // `abort` is set when the walk must not go on.
 std::optional<WorkResult> settleUnknownOutcomes(const Session &session,
                                                 const QList<ActionAttempt> &attempts,
-                                                RunJournal &journal, const WalkOptions &options,
-                                                QTextStream &out, QTextStream &err, int *exitCode)
+                                                IncidentRecorder &journal,
+                                                const WalkOptions &options, QTextStream &out,
+                                                QTextStream &err, int *exitCode)
 {
     const auto work = session.pendingWork();
     if (!work || work->kind != WorkRequest::Kind::Action)
@@ -376,12 +362,12 @@ int runCommand(const QStringList &arguments)
         err << "runlane-cli run: no journal at " << dbPath << "\n";
         return 2;
     }
-    auto opened = RunJournal::open(dbPath);
+    auto opened = IncidentRecorder::open(dbPath);
     if (const auto *error = std::get_if<QString>(&opened)) {
         err << "runlane-cli run: " << *error << "\n";
         return 1;
     }
-    RunJournal &journal = *std::get<std::unique_ptr<RunJournal>>(opened);
+    IncidentRecorder &journal = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
 
     // The playbook: the file named, or the snapshot the resumed incident started with.
     std::optional<IncidentJournal> earlier;

@@ -1,4 +1,4 @@
-#include "app/cli/run_journal.h"
+#include "app/shared/incident_recorder.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -50,22 +50,23 @@ HttpResult httpResultOf(const ActionAttempt &attempt)
     return r;
 }
 
-RunJournal::RunJournal(std::unique_ptr<JournalDatabase> database)
+IncidentRecorder::IncidentRecorder(std::unique_ptr<JournalDatabase> database)
     : m_database(std::move(database))
 {}
 
-std::variant<std::unique_ptr<RunJournal>, QString> RunJournal::open(const QString &path)
+std::variant<std::unique_ptr<IncidentRecorder>, QString> IncidentRecorder::open(const QString &path)
 {
     auto opened = JournalDatabase::open(path);
     if (auto *error = std::get_if<QString>(&opened))
         return *error;
-    return std::unique_ptr<RunJournal>(
-        new RunJournal(std::move(std::get<std::unique_ptr<JournalDatabase>>(opened))));
+    return std::unique_ptr<IncidentRecorder>(
+        new IncidentRecorder(std::move(std::get<std::unique_ptr<JournalDatabase>>(opened))));
 }
 
-void RunJournal::create(const QString &incidentId, const Playbook &playbook,
-                        const QJsonObject &inputs, qint64 startedAtMs, const QString &startedBy,
-                        bool dryRun, bool drill, const QStringList &secrets)
+void IncidentRecorder::create(const QString &incidentId, const Playbook &playbook,
+                              const QJsonObject &inputs, qint64 startedAtMs,
+                              const QString &startedBy, bool dryRun, bool drill,
+                              const QStringList &secrets)
 {
     m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
     IncidentRecord row;
@@ -84,7 +85,8 @@ void RunJournal::create(const QString &incidentId, const Playbook &playbook,
     m_unwrittenIncident = row; // written with the incident's first event, in one transaction
 }
 
-std::optional<QString> RunJournal::reopen(const QString &incidentId, const QStringList &secrets)
+std::optional<QString> IncidentRecorder::reopen(const QString &incidentId,
+                                                const QStringList &secrets)
 {
     m_writer = std::make_unique<JournalWriter>(*m_database, incidentId, secrets);
     const auto error = m_writer->reopen();
@@ -92,13 +94,13 @@ std::optional<QString> RunJournal::reopen(const QString &incidentId, const QStri
     return error;
 }
 
-void RunJournal::fail(const std::optional<QString> &error)
+void IncidentRecorder::fail(const std::optional<QString> &error)
 {
     if (error && !m_failure)
         m_failure = error;
 }
 
-Session::EventSink RunJournal::sink(std::function<void(const Event &)> show)
+Session::EventSink IncidentRecorder::sink(std::function<void(const Event &)> show)
 {
     return [this, show = std::move(show)](const Event &event) {
         if (m_failure || !m_writer)
@@ -114,7 +116,7 @@ Session::EventSink RunJournal::sink(std::function<void(const Event &)> show)
     };
 }
 
-void RunJournal::attach(HttpExecutor &http, std::function<int()> visitOf)
+void IncidentRecorder::attach(HttpExecutor &http, std::function<int()> visitOf)
 {
     http.beforeSend = [this, visitOf](const QList<ActionRequestRecord> &requests) {
         if (m_failure || !m_writer)
@@ -149,7 +151,7 @@ void RunJournal::attach(HttpExecutor &http, std::function<int()> visitOf)
     };
 }
 
-std::optional<QString> RunJournal::recordByHand(const QStringList &keys, const QString &what)
+std::optional<QString> IncidentRecorder::recordByHand(const QStringList &keys, const QString &what)
 {
     if (!m_writer)
         return QStringLiteral("no incident is open");

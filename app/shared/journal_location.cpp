@@ -1,4 +1,4 @@
-#include "app/cli/journal_location.h"
+#include "app/shared/journal_location.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

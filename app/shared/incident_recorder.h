@@ -9,13 +9,14 @@
 #include <memory>
 #include <optional>
 
-// The journal of one `run`: every event of the walk is committed before it is printed, every
-// action's intents before its requests are sent, their results when they are back. The first
-// write that fails stops the run (failure()), leaving an incident that can be resumed.
-class RunJournal
+// The journal of one walk (a `run`, or an incident in the desktop app): every event is committed
+// before it is shown, every action's intents before its requests are sent, their results when
+// they are back. The first write that fails stops the walk (failure()), leaving an incident that
+// can be resumed.
+class IncidentRecorder
 {
 public:
-    static std::variant<std::unique_ptr<RunJournal>, QString> open(const QString &path);
+    static std::variant<std::unique_ptr<IncidentRecorder>, QString> open(const QString &path);
 
     runlane::JournalDatabase &database() { return *m_database; }
     const QString &path() const { return m_database->path(); }
@@ -42,7 +43,7 @@ public:
     const std::optional<QString> &failure() const { return m_failure; }
 
 private:
-    explicit RunJournal(std::unique_ptr<runlane::JournalDatabase> database);
+    explicit IncidentRecorder(std::unique_ptr<runlane::JournalDatabase> database);
     void fail(const std::optional<QString> &error);
 
     std::unique_ptr<runlane::JournalDatabase> m_database;

@@ -1,0 +1,203 @@
+#include "app/shared/incident_driver.h"
+
+#include <QDateTime>
+#include <QUuid>
+
+using namespace runlane;
+
+IncidentDriver::IncidentDriver(IncidentRecorder &recorder, ResolvedTargets targets, QObject *parent)
+    : QObject(parent)
+    , m_recorder(recorder)
+    , m_http(std::make_unique<HttpExecutor>(std::move(targets)))
+{
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
+        if (auto onTimeout = std::exchange(m_onWaitTimeout, {}))
+            onTimeout();
+    });
+    m_http->onFanoutProgress = [this](const FanoutProgress &p) { Q_EMIT fanoutProgressed(p); };
+    m_http->waveGate = [this](const FanoutProgress &p, std::function<void(bool)> proceed) {
+        m_waveGate = std::move(proceed);
+        Q_EMIT waveGateReached(p);
+    };
+}
+
+IncidentDriver::~IncidentDriver()
+{
+    m_http.reset(); // drops what is in flight before the session goes
+}
+
+void IncidentDriver::start(PlaybookPtr playbook, const QJsonObject &inputs, const QString &actor,
+                           bool dryRun, bool drill)
+{
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_recorder.create(id, *playbook, inputs, QDateTime::currentMSecsSinceEpoch(), actor, dryRun,
+                      drill, m_http->secrets());
+    m_session = std::make_unique<Session>(
+        playbook, actor, m_recorder.sink([this](const Event &e) { Q_EMIT eventRecorded(e); }));
+    m_session->setDryRun(dryRun);
+    m_http->setDryRun(dryRun);
+    Session *walked = m_session.get();
+    m_recorder.attach(*m_http, [walked] {
+        const auto work = walked->pendingWork();
+        return work ? work->stepVisit : 1;
+    });
+    m_session->start(id, inputs);
+    advance();
+}
+
+std::optional<QString> IncidentDriver::moved(std::optional<QString> error)
+{
+    if (!error) {
+        ++m_generation;
+        m_waitTimer.stop();
+        advance();
+    }
+    return error;
+}
+
+std::optional<QString> IncidentDriver::completeTask(const QList<Session::Mark> &checklist)
+{
+    return moved(m_session->completeTask(checklist));
+}
+
+std::optional<QString> IncidentDriver::decide(const QString &label)
+{
+    return moved(m_session->decide(label));
+}
+
+std::optional<QString> IncidentDriver::choose(const QString &stepId)
+{
+    return moved(m_session->choose(stepId));
+}
+
+std::optional<QString> IncidentDriver::confirmAction()
+{
+    return moved(m_session->confirmAction());
+}
+
+std::optional<QString> IncidentDriver::skipAction()
+{
+    return moved(m_session->skipAction());
+}
+
+std::optional<QString> IncidentDriver::skipWait()
+{
+    return moved(m_session->skipWait());
+}
+
+std::optional<QString> IncidentDriver::goBack(const QString &stepId)
+{
+    return moved(m_session->goBack(stepId));
+}
+
+void IncidentDriver::addNote(const QString &text)
+{
+    m_session->addNote(text);
+}
+
+void IncidentDriver::abort(const QString &reason)
+{
+    stopWork();
+    m_session->abort(reason);
+    moved(std::nullopt);
+}
+
+void IncidentDriver::continueWaves(bool proceed)
+{
+    if (auto gate = std::exchange(m_waveGate, {}))
+        gate(proceed);
+}
+
+void IncidentDriver::stopWork()
+{
+    continueWaves(false);
+    m_http->cancel();
+}
+
+// Hands out automated work and schedules waits; otherwise the walk waits for the engineer.
+void IncidentDriver::advance()
+{
+    if (const auto failure = m_recorder.failure()) {
+        m_waitTimer.stop();
+        Q_EMIT journalFailed(*failure);
+        Q_EMIT stateChanged();
+        return;
+    }
+    const Step *step = m_session->current();
+    switch (m_session->waiting()) {
+    case Session::Waiting::Work:
+        if (!m_working)
+            runWork();
+        break;
+    case Session::Waiting::Wait: {
+        if (step->until) {
+            if (!m_working && !m_waitTimer.isActive())
+                runWork(); // the first poll now, the next ones every `every`
+            break;
+        }
+        // Counted from when the step was entered, also after a resume.
+        const qint64 left = step->duration.value.ms -
+                            (QDateTime::currentMSecsSinceEpoch() - m_session->stepEnteredAtMs());
+        const quint64 generation = m_generation;
+        m_onWaitTimeout = [this, generation] {
+            if (generation == m_generation)
+                moved(m_session->waitElapsed());
+        };
+        m_waitTimer.start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
+        break;
+    }
+    default:
+        break;
+    }
+    Q_EMIT stateChanged();
+}
+
+void IncidentDriver::runWork()
+{
+    const auto work = m_session->beginWork();
+    if (!work || m_recorder.failure())
+        return advance();
+    m_working = true;
+    const quint64 generation = m_generation;
+    m_http->execute(*work, [this, token = work->token, generation](const WorkResult &result) {
+        // Queued: the executor may answer before execute() returns (a dry run, a known result).
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, generation, result] {
+                m_working = false;
+                if (generation != m_generation) // the walk moved on (a skipped wait)
+                    return advance();
+                m_session->feed(result, token);
+                ++m_generation;
+                const Step *step = m_session->current();
+                if (m_session->waiting() == Session::Waiting::Wait && step && step->until)
+                    return pollLater();
+                advance();
+            },
+            Qt::QueuedConnection);
+    });
+    Q_EMIT stateChanged();
+}
+
+// An `until` that does not hold yet: the next poll after `every`, or the timeout.
+void IncidentDriver::pollLater()
+{
+    const Step &step = *m_session->current();
+    const qint64 sinceEntered = QDateTime::currentMSecsSinceEpoch() - m_session->stepEnteredAtMs();
+    const qint64 timeoutLeft = step.timeout.value.ms - sinceEntered;
+    const quint64 generation = m_generation;
+    m_onWaitTimeout = [this, generation] {
+        if (generation != m_generation)
+            return;
+        const Step &s = *m_session->current();
+        if (QDateTime::currentMSecsSinceEpoch() - m_session->stepEnteredAtMs() >=
+            s.timeout.value.ms)
+            moved(m_session->waitTimedOut());
+        else
+            runWork();
+    };
+    m_waitTimer.start(int(std::clamp<qint64>(std::min(step.until->every.value.ms, timeoutLeft), 0,
+                                             std::numeric_limits<int>::max())));
+    Q_EMIT stateChanged();
+}
