@@ -1,5 +1,7 @@
 #include "app/shared/incident_driver.h"
 
+#include "engine/session/session_replay.h"
+
 #include <QDateTime>
 #include <QUuid>
 
@@ -37,13 +39,89 @@ void IncidentDriver::start(PlaybookPtr playbook, const QJsonObject &inputs, cons
         playbook, actor, m_recorder.sink([this](const Event &e) { Q_EMIT eventRecorded(e); }));
     m_session->setDryRun(dryRun);
     m_http->setDryRun(dryRun);
+    attachRecorder();
+    m_session->start(id, inputs);
+    advance();
+}
+
+void IncidentDriver::attachRecorder()
+{
     Session *walked = m_session.get();
     m_recorder.attach(*m_http, [walked] {
         const auto work = walked->pendingWork();
         return work ? work->stepVisit : 1;
     });
-    m_session->start(id, inputs);
+}
+
+std::optional<QString> IncidentDriver::resume(const IncidentJournal &earlier, PlaybookPtr playbook,
+                                              const QString &actor)
+{
+    if (earlier.incident.ended())
+        return QStringLiteral("incident %1 has ended (%2)")
+            .arg(earlier.incident.id, earlier.incident.outcome);
+    auto replayed = replaySession(std::move(playbook), actor, earlier.events);
+    if (const auto *error = std::get_if<QString>(&replayed))
+        return QStringLiteral("incident %1 cannot be resumed: %2").arg(earlier.incident.id, *error);
+    ReplayedSession &r = std::get<ReplayedSession>(replayed);
+    if (const auto error = m_recorder.reopen(earlier.incident.id, m_http->secrets()))
+        return error;
+    m_session = std::move(r.session);
+    m_http->setDryRun(m_session->dryRun());
+    const auto sink = m_recorder.sink([this](const Event &e) { Q_EMIT eventRecorded(e); });
+    m_session->setEventSink(sink);
+    for (const Event &e : std::as_const(r.unrecorded)) // the rest of the move it stopped in
+        sink(e);
+    if (!m_session->outcome())
+        m_session->addNote(QStringLiteral("Resumed by %1 after the walk stopped").arg(actor),
+                           QStringLiteral("runlane"));
+    attachRecorder();
+    QHash<QString, HttpResult> known;
+    QSet<QString> intended;
+    for (const ActionAttempt &a : earlier.attempts) {
+        intended.insert(a.idempotencyKey);
+        if (!a.outcomeUnknown() && !a.timings.value(QStringLiteral("truncated")).toBool())
+            known.insert(a.idempotencyKey, httpResultOf(a));
+    }
+    m_http->setKnownResults(known, intended);
+    m_unknown.clear();
+    if (const auto work = m_session->pendingWork();
+        work && work->kind == WorkRequest::Kind::Action) {
+        for (const ActionAttempt &a : earlier.attempts) {
+            if (a.step == work->step->id.value && a.visit == work->stepVisit && a.outcomeUnknown())
+                m_unknown.append(a);
+        }
+    }
     advance();
+    return m_recorder.failure();
+}
+
+void IncidentDriver::resendUnknown()
+{
+    m_unknown.clear();
+    advance();
+}
+
+std::optional<QString> IncidentDriver::recordUnknown(bool succeeded, const QString &who)
+{
+    const auto work = m_session->pendingWork();
+    if (m_unknown.isEmpty() || !work)
+        return QStringLiteral("no request has an unknown outcome");
+    if (work->step->fanout)
+        return QStringLiteral("a fan-out goes on from where it stopped: re-send its requests");
+    const QString why =
+        QStringLiteral("recorded by hand by %1: %2")
+            .arg(who, succeeded ? QStringLiteral("succeeded") : QStringLiteral("failed"));
+    QStringList keys;
+    for (const ActionAttempt &a : std::as_const(m_unknown))
+        keys.append(a.idempotencyKey);
+    if (const auto error = m_recorder.recordByHand(keys, why))
+        return error;
+    m_unknown.clear();
+    const auto begun = m_session->beginWork();
+    WorkResult result = succeeded ? WorkResult() : WorkResult::error(why);
+    result.message = why;
+    result.details = {{QStringLiteral("by_hand"), true}};
+    return moved(m_session->feed(result, begun->token));
 }
 
 std::optional<QString> IncidentDriver::moved(std::optional<QString> error)
@@ -127,7 +205,7 @@ void IncidentDriver::advance()
     const Step *step = m_session->current();
     switch (m_session->waiting()) {
     case Session::Waiting::Work:
-        if (!m_working)
+        if (!m_working && m_unknown.isEmpty()) // unknown outcomes wait for the engineer
             runWork();
         break;
     case Session::Waiting::Wait: {

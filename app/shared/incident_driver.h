@@ -26,6 +26,19 @@ public:
     void start(runlane::PlaybookPtr playbook, const QJsonObject &inputs, const QString &actor,
                bool dryRun, bool drill);
 
+    // Goes on with an incident that did not end, rebuilt from its journal (replaySession): the
+    // rest of the move it stopped in is journaled, the resume noted, requests with a result are
+    // not sent again. Requests of the waiting action whose outcome is unknown are held until
+    // resendUnknown() or recordUnknown(). Returns why it cannot be resumed.
+    std::optional<QString> resume(const runlane::IncidentJournal &earlier,
+                                  runlane::PlaybookPtr playbook, const QString &actor);
+    // The waiting action's requests whose intent is in the journal without a result.
+    const QList<runlane::ActionAttempt> &unknownOutcomes() const { return m_unknown; }
+    // Sends them again, under their same keys.
+    void resendUnknown();
+    // Records by hand what became of them (a single request only; a fan-out is re-sent).
+    std::optional<QString> recordUnknown(bool succeeded, const QString &who);
+
     const runlane::Session *session() const { return m_session.get(); }
     runlane::HttpExecutor &executor() { return *m_http; }
     // Automated work is out (a request, a fan-out, a poll): the moves below wait for it.
@@ -59,6 +72,7 @@ Q_SIGNALS:
 
 private:
     std::optional<QString> moved(std::optional<QString> error);
+    void attachRecorder();
     void advance();
     void runWork();
     void pollLater();
@@ -70,5 +84,6 @@ private:
     QTimer m_waitTimer; // a wait's time, or the next poll of an `until`
     std::function<void()> m_onWaitTimeout;
     bool m_working = false;
+    QList<runlane::ActionAttempt> m_unknown;
     quint64 m_generation = 0; // a result of work handed out before a move is stale after it
 };

@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -24,10 +26,71 @@ class TestIncidentDriver : public QObject
 private Q_SLOTS:
     void initTestCase();
     void walksTheDrillWithoutHoldingTheLoop();
+    void resumesWhereTheWindowClosed();
+    void unknownOutcomeWaitsForTheEngineer();
 
 private:
+    struct Drill
+    {
+        PlaybookPtr playbook;
+        ResolvedTargets targets;
+        QJsonObject inputs;
+    };
+    Drill drill() const;
+    QJsonArray simRequests();
+
     std::unique_ptr<FleetSimProcess> m_sim;
+    HttpClient m_http;
 };
+
+TestIncidentDriver::Drill TestIncidentDriver::drill() const
+{
+    Drill d;
+    const LoadResult loaded = loadPlaybookFile(
+        QStringLiteral(RUNLANE_SOURCE_DIR "/tests/crash/data/rollback-drill.yaml"));
+    if (!loaded.ok())
+        return d;
+    d.playbook = loaded.playbook;
+    const QString base = u"http://127.0.0.1:%1"_s.arg(m_sim->port());
+    d.targets =
+        resolveTargets(*loaded.playbook, [base](const QString &name) -> std::optional<QString> {
+            if (name == u"FLEET_URL")
+                return base;
+            if (name == u"FLEET_TOKEN")
+                return u"drill-token-0123"_s;
+            return std::nullopt;
+        });
+    QJsonArray nodes;
+    for (int i = 0; i < 10; ++i)
+        nodes.append(u"%1/nodes/%2"_s.arg(base).arg(i));
+    const auto inputs = checkInputs(*loaded.playbook, QJsonObject{{u"nodes"_s, nodes}});
+    if (std::holds_alternative<QJsonObject>(inputs))
+        d.inputs = std::get<QJsonObject>(inputs);
+    return d;
+}
+
+QJsonArray TestIncidentDriver::simRequests()
+{
+    return m_http.send("GET", m_sim->url(u"/_sim/requests"_s)).json().array();
+}
+
+namespace {
+
+bool waitUntil(const IncidentDriver &driver, Session::Waiting state, const QString &step)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 20000) {
+        if (driver.session() && driver.session()->waiting() == state &&
+            (step.isEmpty() ||
+             (driver.session()->current() && driver.session()->current()->id.value == step)))
+            return true;
+        QTest::qWait(10);
+    }
+    return false;
+}
+
+} // namespace
 
 void TestIncidentDriver::initTestCase()
 {
@@ -39,30 +102,14 @@ void TestIncidentDriver::initTestCase()
 
 void TestIncidentDriver::walksTheDrillWithoutHoldingTheLoop()
 {
-    const LoadResult loaded = loadPlaybookFile(
-        QStringLiteral(RUNLANE_SOURCE_DIR "/tests/crash/data/rollback-drill.yaml"));
-    QVERIFY(loaded.ok());
-    const QString base = u"http://127.0.0.1:%1"_s.arg(m_sim->port());
-    const ResolvedTargets targets =
-        resolveTargets(*loaded.playbook, [base](const QString &name) -> std::optional<QString> {
-            if (name == u"FLEET_URL")
-                return base;
-            if (name == u"FLEET_TOKEN")
-                return u"drill-token-0123"_s;
-            return std::nullopt;
-        });
-    QVERIFY(targets.problems.isEmpty());
-    QJsonArray nodes;
-    for (int i = 0; i < 10; ++i)
-        nodes.append(u"%1/nodes/%2"_s.arg(base).arg(i));
-    const auto inputs = checkInputs(*loaded.playbook, QJsonObject{{u"nodes"_s, nodes}});
-    QVERIFY(std::holds_alternative<QJsonObject>(inputs));
-
+    m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
+    const Drill d = drill();
+    QVERIFY(d.playbook && d.targets.problems.isEmpty() && !d.inputs.isEmpty());
     QTemporaryDir dir;
     auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
     QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
     IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
-    IncidentDriver driver(recorder, targets);
+    IncidentDriver driver(recorder, d.targets);
     QList<Event> shown;
     connect(&driver, &IncidentDriver::eventRecorded, this,
             [&shown](const Event &e) { shown.append(e); });
@@ -84,7 +131,7 @@ void TestIncidentDriver::walksTheDrillWithoutHoldingTheLoop()
     const auto waitFor = [&driver](Session::Waiting state) {
         QTRY_COMPARE_WITH_TIMEOUT(toString(driver.session()->waiting()), toString(state), 20000);
     };
-    driver.start(loaded.playbook, std::get<QJsonObject>(inputs), u"alice"_s, false, true);
+    driver.start(d.playbook, d.inputs, u"alice"_s, false, true);
     QVERIFY(driver.isWorking()); // the probe is out; start() did not wait for it
     waitFor(Session::Waiting::Task);
     QVERIFY(!driver.completeTask({Session::Mark::Ticked, Session::Mark::Ticked}));
@@ -119,6 +166,124 @@ void TestIncidentDriver::walksTheDrillWithoutHoldingTheLoop()
     QCOMPARE(j.attempts.size(), 11); // the canary and ten nodes
     for (const ActionAttempt &a : j.attempts)
         QCOMPARE(a.status, 200);
+}
+
+// The window closed while the canary's action waited at its gate: a new driver resumes it from
+// the journal and the walk goes on to its end, each step entered once.
+void TestIncidentDriver::resumesWhereTheWindowClosed()
+{
+    m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
+    const Drill d = drill();
+    QVERIFY(d.playbook && d.targets.problems.isEmpty() && !d.inputs.isEmpty());
+    QTemporaryDir dir;
+    auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
+    QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
+    IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
+    QString id;
+    {
+        IncidentDriver first(recorder, d.targets);
+        first.start(d.playbook, d.inputs, u"alice"_s, false, false);
+        QVERIFY(waitUntil(first, Session::Waiting::Task, {}));
+        QVERIFY(!first.completeTask({Session::Mark::Ticked, Session::Mark::Skipped}));
+        QVERIFY(waitUntil(first, Session::Waiting::Confirm, u"canary"_s));
+        id = first.session()->incidentId();
+    }
+    auto read = readIncident(recorder.database(), id);
+    QVERIFY(std::holds_alternative<IncidentJournal>(read));
+    const IncidentJournal earlier = std::get<IncidentJournal>(read);
+    const LoadResult snapshot =
+        loadPlaybookText(earlier.incident.playbookText.toUtf8(), u"snapshot"_s);
+    QVERIFY(snapshot.ok());
+    IncidentDriver second(recorder, d.targets);
+    connect(&second, &IncidentDriver::waveGateReached, this, [&second] {
+        QTimer::singleShot(0, &second, [&second] { second.continueWaves(true); });
+    });
+    const auto error = second.resume(earlier, snapshot.playbook, u"bob"_s);
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QCOMPARE(toString(second.session()->waiting()), u"confirm"_s);
+    QCOMPARE(second.session()->current()->id.value, u"canary"_s);
+    QVERIFY(!second.confirmAction());
+    QVERIFY(waitUntil(second, Session::Waiting::Confirm, u"fleet-wide"_s));
+    QVERIFY(!second.confirmAction());
+    QVERIFY(waitUntil(second, Session::Waiting::Decision, {}));
+    QVERIFY(!second.decide(u"Yes"_s));
+    QCOMPARE(toString(second.session()->waiting()), u"ended"_s);
+
+    auto after = readIncident(recorder.database(), id);
+    QVERIFY(std::holds_alternative<IncidentJournal>(after));
+    const IncidentJournal &j = std::get<IncidentJournal>(after);
+    QCOMPARE(j.incident.outcome, u"mitigated"_s);
+    QStringList entered;
+    bool resumedNoted = false;
+    for (const Event &e : j.events) {
+        if (e.kind == EventKind::StepEntered)
+            entered.append(e.stepId);
+        resumedNoted = resumedNoted || e.text.startsWith(u"Resumed by bob"_s);
+    }
+    QCOMPARE(entered, (QStringList{u"healthy"_s, u"triage"_s, u"canary"_s, u"fleet-wide"_s,
+                                   u"confirm"_s, u"done"_s}));
+    QVERIFY(resumedNoted);
+    QCOMPARE(j.attempts.size(), 11);
+}
+
+// The process died after the canary's request went out and before its result was written: the
+// resumed walk holds that action, sends nothing, and shows the request; re-sent, it goes out under
+// its same key (fleetsim answers it as a replay) and the walk goes on.
+void TestIncidentDriver::unknownOutcomeWaitsForTheEngineer()
+{
+    m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
+    const Drill d = drill();
+    QVERIFY(d.playbook);
+    QTemporaryDir dir;
+    auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
+    QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
+    IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
+    QString id;
+    {
+        IncidentDriver first(recorder, d.targets);
+        first.start(d.playbook, d.inputs, u"alice"_s, false, false);
+        QVERIFY(waitUntil(first, Session::Waiting::Task, {}));
+        QVERIFY(!first.completeTask({Session::Mark::Ticked, Session::Mark::Ticked}));
+        QVERIFY(waitUntil(first, Session::Waiting::Confirm, u"canary"_s));
+        QVERIFY(!first.confirmAction());
+        QVERIFY(waitUntil(first, Session::Waiting::Confirm, u"fleet-wide"_s));
+        id = first.session()->incidentId();
+    }
+    // As a kill between the request and its result leaves the journal.
+    {
+        QSqlQuery q(recorder.database().db());
+        QVERIFY(q.exec(u"SELECT max(seq) FROM events WHERE incident_id = '%1' AND step = 'canary' "
+                       "AND kind = 'work-requested'"_s.arg(id)) &&
+                q.next());
+        const qint64 requested = q.value(0).toLongLong();
+        q.finish();
+        for (const QString &sql :
+             {u"DROP TRIGGER events_no_delete"_s,
+              u"DELETE FROM events WHERE seq > %1"_s.arg(requested),
+              u"UPDATE action_attempts SET result_at = NULL, status = NULL"_s}) {
+            QSqlQuery change(recorder.database().db());
+            QVERIFY2(change.exec(sql), qPrintable(change.lastError().text()));
+        }
+    }
+    m_http.send("DELETE", m_sim->url(u"/_sim/requests"_s)); // the log only: kept answers stay
+
+    auto read = readIncident(recorder.database(), id);
+    QVERIFY(std::holds_alternative<IncidentJournal>(read));
+    IncidentDriver second(recorder, d.targets);
+    const auto error = second.resume(std::get<IncidentJournal>(read), d.playbook, u"bob"_s);
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QCOMPARE(toString(second.session()->waiting()), u"work"_s);
+    QCOMPARE(second.unknownOutcomes().size(), 1);
+    QCOMPARE(second.unknownOutcomes().constFirst().idempotencyKey, id + u"/canary/1/0"_s);
+    QVERIFY(!second.isWorking());
+    QTest::qWait(200);
+    QCOMPARE(simRequests().size(), 0); // held: nothing sent before the engineer says so
+
+    second.resendUnknown();
+    QVERIFY(waitUntil(second, Session::Waiting::Confirm, u"fleet-wide"_s));
+    const QJsonArray seen = simRequests();
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.at(0).toObject().value(u"replayed"_s).toBool(), true);
 }
 
 QTEST_GUILESS_MAIN(TestIncidentDriver)
