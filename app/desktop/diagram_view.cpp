@@ -96,7 +96,7 @@ void DiagramView::setDiagramLayout(std::shared_ptr<const Layout> layout, const Q
     const QPointF keep = relayout ? centre() : QPointF();
     m_painter = std::make_unique<DiagramPainter>(std::move(layout));
     applyPalette();
-    DiagramOverlay overlay;
+    DiagramOverlay overlay = m_walk;
     overlay.selected = m_selected;
     m_painter->setOverlay(overlay);
     m_key = key;
@@ -280,6 +280,21 @@ void DiagramView::setSelectedStep(const QString &stepId)
         overlay.selected = stepId;
         m_painter->setOverlay(overlay);
         ensureStepVisible(stepId);
+    }
+    viewport()->update();
+}
+
+void DiagramView::setWalk(const DiagramOverlay &walk)
+{
+    const bool moved = walk.current != m_walk.current;
+    m_walk = walk;
+    m_walk.selected.clear();
+    if (m_painter) {
+        DiagramOverlay overlay = m_walk;
+        overlay.selected = m_selected;
+        m_painter->setOverlay(overlay);
+        if (moved && !walk.current.isEmpty())
+            ensureStepVisible(walk.current);
     }
     viewport()->update();
 }

@@ -72,6 +72,9 @@ public:
     QString selectedStep() const { return m_selected; }
     // Selects a step (an empty id selects none) and scrolls it into view; emits nothing.
     void setSelectedStep(const QString &stepId);
+    // An incident's walk drawn over the diagram (current step, path, failed and skipped steps,
+    // work in flight); the selection stays. A new current step is scrolled into view.
+    void setWalk(const DiagramOverlay &walk);
     void ensureStepVisible(const QString &stepId);
 
 Q_SIGNALS:
@@ -112,6 +115,7 @@ private:
     QString m_pendingKey; // the playbook being laid out
     QString m_message;
     QString m_selected;
+    DiagramOverlay m_walk;
     QString m_startStep; // of the playbook shown: in view on the first look
     qreal m_zoom = 1.0;
     // Until the user zooms or scrolls, the diagram stays fitted when the view is resized.

@@ -1,11 +1,19 @@
 #include "app/desktop/main_window.h"
 
 #include "app/desktop/diagram_view.h"
+#include "app/desktop/incident_panel.h"
+#include "app/desktop/inputs_dialog.h"
 #include "app/desktop/library_loader.h"
 #include "app/desktop/playbook_details_view.h"
 #include "app/desktop/playbook_filter_model.h"
 #include "app/desktop/playbook_item_delegate.h"
 #include "app/desktop/playbook_list_model.h"
+#include "app/desktop/timeline_dock.h"
+#include "app/desktop/timeline_model.h"
+#include "app/shared/incident_driver.h"
+#include "app/shared/journal_location.h"
+#include "app/shared/os_user.h"
+#include "engine/session/resolved_targets.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -16,6 +24,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QScreen>
 #include <QSettings>
@@ -23,6 +32,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTime>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -156,6 +166,13 @@ void MainWindow::createActions()
     QAction *fit = view->addAction(tr("&Fit Diagram") + QLatin1Char('\t') + tr("F"), diagram,
                                    &DiagramView::fitToWindow);
     fit->setObjectName(QStringLiteral("fitAction"));
+
+    QMenu *incident = menuBar()->addMenu(tr("&Incident"));
+    QAction *start =
+        incident->addAction(tr("&Start Incident…"), this, &MainWindow::askAndStartIncident);
+    start->setObjectName(QStringLiteral("startIncidentAction"));
+    start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    start->setStatusTip(tr("Walk the selected playbook as an incident"));
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *library = go->addAction(tr("Playbook &List"), this, [this] { m_list->setFocus(); });
@@ -321,6 +338,77 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     event->accept();
+}
+
+void MainWindow::askAndStartIncident()
+{
+    const LoadResult &entry = m_details->entry();
+    if (!entry.playbook)
+        return;
+    if (!entry.ok()) {
+        QMessageBox::warning(
+            this, tr("Cannot start"),
+            tr("%1 has errors; its diagnostics show them.").arg(entry.playbook->title.value));
+        return;
+    }
+    InputsDialog dialog(entry.playbook, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (const auto problem = startIncident(dialog.values(), dialog.dryRun(), dialog.drill()))
+        QMessageBox::warning(this, tr("Cannot start"), *problem);
+    else // once the dialog has handed the focus back
+        QTimer::singleShot(0, m_panel, &IncidentPanel::focusAction);
+}
+
+std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool dryRun, bool drill)
+{
+    const LoadResult &entry = m_details->entry();
+    if (!entry.playbook)
+        return tr("No playbook is selected.");
+    if (!entry.ok())
+        return tr("%1 has errors; its diagnostics show them.").arg(entry.playbook->title.value);
+    if (m_driver && m_driver->session() && !m_driver->session()->outcome())
+        return tr("An incident is under way; end it first.");
+    // Environment references in targets are resolved now, before anything runs.
+    const ResolvedTargets targets = resolveTargets(*entry.playbook, expr::processEnvironment());
+    if (!targets.problems.isEmpty() && !dryRun)
+        return tr("These targets cannot be used:\n%1").arg(targets.problems.join(u'\n'));
+    if (!m_recorder) {
+        auto opened =
+            IncidentRecorder::open(m_journalPath.isEmpty() ? defaultJournalPath() : m_journalPath);
+        if (const auto *error = std::get_if<QString>(&opened))
+            return *error;
+        m_recorder = std::move(std::get<std::unique_ptr<IncidentRecorder>>(opened));
+    }
+    if (!m_panel) {
+        m_panel = new IncidentPanel(this);
+        m_timeline = new TimelineDock(this);
+        addDockWidget(Qt::BottomDockWidgetArea, m_timeline);
+        connect(m_panel, &IncidentPanel::walkChanged, this, [this] {
+            const Session *session = m_driver ? m_driver->session() : nullptr;
+            if (!session)
+                return;
+            DiagramOverlay walk;
+            walk.path = session->path();
+            if (!session->outcome() && session->current())
+                walk.current = session->current()->id.value;
+            if (m_driver->isWorking() && session->current())
+                walk.pending.insert(session->current()->id.value);
+            m_details->diagram()->setWalk(walk);
+        });
+    }
+    m_panel->setDriver(nullptr);
+    m_driver = std::make_unique<IncidentDriver>(*m_recorder, targets);
+    m_timeline->model()->clear();
+    m_timeline->model()->setPlaybook(entry.playbook);
+    m_timeline->show();
+    connect(m_driver.get(), &IncidentDriver::eventRecorded, m_timeline->model(),
+            &TimelineModel::append);
+    m_panel->setDriver(m_driver.get());
+    m_details->showIncident(m_panel);
+    m_driver->start(entry.playbook, inputs, osUser(), dryRun, drill);
+    m_panel->focusAction();
+    return std::nullopt;
 }
 
 } // namespace runlane::desktop

@@ -1,7 +1,14 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class IncidentDriver;
+class IncidentRecorder;
 
 class QLabel;
 class QLineEdit;
@@ -11,7 +18,9 @@ class QSplitter;
 
 namespace runlane::desktop {
 
+class IncidentPanel;
 class LibraryLoader;
+class TimelineDock;
 class PlaybookDetailsView;
 class PlaybookFilterModel;
 class PlaybookListModel;
@@ -40,6 +49,17 @@ public:
     PlaybookListModel *listModel() const { return m_listModel; }
     PlaybookFilterModel *filterModel() const { return m_filterModel; }
     PlaybookDetailsView *details() const { return m_details; }
+
+    // Starts an incident on the selected playbook: its inputs already typed (startIncident asks
+    // for them in a dialog). Returns why it cannot start: errors in the playbook, a target whose
+    // environment variable is not set, a journal that cannot be opened.
+    std::optional<QString> startIncident(const QJsonObject &inputs, bool dryRun, bool drill);
+    void askAndStartIncident();
+    IncidentDriver *incident() const { return m_driver.get(); }
+    IncidentPanel *incidentPanel() const { return m_panel; }
+    TimelineDock *timeline() const { return m_timeline; }
+    // The journal incidents are written to (default: the user's data folder).
+    void setJournalPath(const QString &path) { m_journalPath = path; }
 
 Q_SIGNALS:
     // A load finished and its playbooks are shown.
@@ -72,6 +92,11 @@ private:
     QProgressBar *m_busy = nullptr;
     QLabel *m_status = nullptr;
     QString m_emptyText;
+    QString m_journalPath;
+    std::unique_ptr<IncidentRecorder> m_recorder;
+    std::unique_ptr<IncidentDriver> m_driver;
+    IncidentPanel *m_panel = nullptr;
+    TimelineDock *m_timeline = nullptr;
 };
 
 } // namespace runlane::desktop

@@ -337,4 +337,19 @@ void PlaybookDetailsView::restoreState(const QByteArray &state)
     m_splitter->restoreState(steps);
 }
 
+void PlaybookDetailsView::showIncident(QWidget *panel)
+{
+    if (m_incident == panel)
+        return;
+    if (m_incident)
+        m_incident->hide();
+    m_incident = panel;
+    if (panel) {
+        if (m_diagramSplitter->indexOf(panel) < 0)
+            m_diagramSplitter->addWidget(panel);
+        panel->show();
+    }
+    m_splitter->setVisible(!panel);
+}
+
 } // namespace runlane::desktop

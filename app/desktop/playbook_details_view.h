@@ -35,6 +35,10 @@ public:
     // Moves the keyboard into the steps, on the first step.
     void openSteps();
 
+    // An incident walked on this playbook: its panel takes the place of the summary, the steps
+    // and the step page beside the diagram, and the diagram shows the walk. Null: back to those.
+    void showIncident(QWidget *panel);
+
     StepTreeModel *stepModel() const { return m_stepModel; }
     QTreeView *stepTree() const { return m_stepTree; }
     DiagramView *diagram() const { return m_diagram; }
@@ -67,6 +71,7 @@ private:
     StepTreeModel *m_stepModel = nullptr;
     QTreeView *m_stepTree = nullptr;
     StepDetailsView *m_stepDetails = nullptr;
+    QWidget *m_incident = nullptr;
 };
 
 } // namespace runlane::desktop
