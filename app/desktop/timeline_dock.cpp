@@ -153,6 +153,13 @@ QString TimelineDock::copyText() const
     return TimelineModel::tabSeparated(*m_filter, rows);
 }
 
+// The view's scroll bar still signals while QWidget's destructor deletes the children, after this
+// object's part is gone: its connections to this go first.
+TimelineDock::~TimelineDock()
+{
+    m_view->verticalScrollBar()->disconnect(this);
+}
+
 void TimelineDock::copy()
 {
     QApplication::clipboard()->setText(copyText());

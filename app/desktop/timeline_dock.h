@@ -24,6 +24,7 @@ class TimelineDock : public QDockWidget
 
 public:
     explicit TimelineDock(QWidget *parent = nullptr);
+    ~TimelineDock() override;
 
     TimelineModel *model() const { return m_model; }
     TimelineFilterModel *filterModel() const { return m_filter; }
