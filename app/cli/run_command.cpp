@@ -214,16 +214,10 @@ std::optional<WorkResult> settleUnknownOutcomes(const Session &session,
                                                 const WalkOptions &options, QTextStream &out,
                                                 QTextStream &err, int *exitCode)
 {
-    const auto work = session.pendingWork();
-    if (!work || work->kind != WorkRequest::Kind::Action)
-        return std::nullopt;
-    QList<ActionAttempt> unknown;
-    for (const ActionAttempt &a : attempts) {
-        if (a.step == work->step->id.value && a.visit == work->stepVisit && a.outcomeUnknown())
-            unknown.append(a);
-    }
+    const QList<ActionAttempt> unknown = unknownOutcomesOf(session, attempts);
     if (unknown.isEmpty())
         return std::nullopt;
+    const auto work = session.pendingWork();
     out << "  Outcome unknown: " << unknown.size()
         << " request(s) of this action were recorded as about to be sent, but no result was "
            "recorded (the run stopped in between):\n";
@@ -451,11 +445,7 @@ int runCommand(const QStringList &arguments)
     session->setDryRun(options.dryRun);
     HttpExecutor http(targets);
     http.setDryRun(options.dryRun);
-    Session *walked = session.get();
-    journal.attach(http, [walked] {
-        const auto work = walked->pendingWork();
-        return work ? work->stepVisit : 1;
-    });
+    journal.attach(http, *session);
     http.onRequest = [&out, &options](const QString &description) {
         out << (options.dryRun ? "  Dry run, not sent:\n" : "  Sending:\n")
             << indented(description, QStringLiteral("    ")) << "\n"
@@ -519,16 +509,7 @@ int runCommand(const QStringList &arguments)
             << toString(step->type.value) << "): " << step->title.value << "  <- here\n";
     out << Qt::flush;
 
-    // What the journal knows of the requests already sent: not sent again.
-    QHash<QString, HttpResult> known;
-    QSet<QString> intended;
-    for (const ActionAttempt &a : earlier->attempts) {
-        intended.insert(a.idempotencyKey);
-        // An answer kept only in part cannot be read again as it was: sent again, same key.
-        if (!a.outcomeUnknown() && !a.timings.value(QStringLiteral("truncated")).toBool())
-            known.insert(a.idempotencyKey, httpResultOf(a));
-    }
-    http.setKnownResults(known, intended);
+    applyEarlierRequests(http, earlier->attempts);
     int exitCode = 0;
     const auto byHand =
         settleUnknownOutcomes(*session, earlier->attempts, journal, options, out, err, &exitCode);

@@ -39,18 +39,9 @@ void IncidentDriver::start(PlaybookPtr playbook, const QJsonObject &inputs, cons
         playbook, actor, m_recorder.sink([this](const Event &e) { Q_EMIT eventRecorded(e); }));
     m_session->setDryRun(dryRun);
     m_http->setDryRun(dryRun);
-    attachRecorder();
+    m_recorder.attach(*m_http, *m_session);
     m_session->start(id, inputs);
     advance();
-}
-
-void IncidentDriver::attachRecorder()
-{
-    Session *walked = m_session.get();
-    m_recorder.attach(*m_http, [walked] {
-        const auto work = walked->pendingWork();
-        return work ? work->stepVisit : 1;
-    });
 }
 
 std::optional<QString> IncidentDriver::resume(const IncidentJournal &earlier, PlaybookPtr playbook,
@@ -74,23 +65,9 @@ std::optional<QString> IncidentDriver::resume(const IncidentJournal &earlier, Pl
     if (!m_session->outcome())
         m_session->addNote(QStringLiteral("Resumed by %1 after the walk stopped").arg(actor),
                            QStringLiteral("runlane"));
-    attachRecorder();
-    QHash<QString, HttpResult> known;
-    QSet<QString> intended;
-    for (const ActionAttempt &a : earlier.attempts) {
-        intended.insert(a.idempotencyKey);
-        if (!a.outcomeUnknown() && !a.timings.value(QStringLiteral("truncated")).toBool())
-            known.insert(a.idempotencyKey, httpResultOf(a));
-    }
-    m_http->setKnownResults(known, intended);
-    m_unknown.clear();
-    if (const auto work = m_session->pendingWork();
-        work && work->kind == WorkRequest::Kind::Action) {
-        for (const ActionAttempt &a : earlier.attempts) {
-            if (a.step == work->step->id.value && a.visit == work->stepVisit && a.outcomeUnknown())
-                m_unknown.append(a);
-        }
-    }
+    m_recorder.attach(*m_http, *m_session);
+    applyEarlierRequests(*m_http, earlier.attempts);
+    m_unknown = unknownOutcomesOf(*m_session, earlier.attempts);
     advance();
     return m_recorder.failure();
 }

@@ -72,7 +72,6 @@ Q_SIGNALS:
 
 private:
     std::optional<QString> moved(std::optional<QString> error);
-    void attachRecorder();
     void advance();
     void runWork();
     void pollLater();

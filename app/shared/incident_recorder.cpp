@@ -116,13 +116,14 @@ Session::EventSink IncidentRecorder::sink(std::function<void(const Event &)> sho
     };
 }
 
-void IncidentRecorder::attach(HttpExecutor &http, std::function<int()> visitOf)
+void IncidentRecorder::attach(HttpExecutor &http, const Session &walked)
 {
-    http.beforeSend = [this, visitOf](const QList<ActionRequestRecord> &requests) {
+    http.beforeSend = [this, &walked](const QList<ActionRequestRecord> &requests) {
         if (m_failure || !m_writer)
             return false;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const int visit = visitOf();
+        const auto work = walked.pendingWork();
+        const int visit = work ? work->stepVisit : 1;
         QList<ActionAttempt> intents;
         intents.reserve(requests.size());
         for (const ActionRequestRecord &r : requests) {
@@ -167,4 +168,30 @@ std::optional<QString> IncidentRecorder::recordByHand(const QStringList &keys, c
     const auto error = m_writer->recordResults(rows);
     fail(error);
     return error;
+}
+
+void applyEarlierRequests(HttpExecutor &http, const QList<ActionAttempt> &attempts)
+{
+    QHash<QString, HttpResult> known;
+    QSet<QString> intended;
+    for (const ActionAttempt &a : attempts) {
+        intended.insert(a.idempotencyKey);
+        // An answer kept only in part cannot be read again as it was: sent again, same key.
+        if (!a.outcomeUnknown() && !a.timings.value(QStringLiteral("truncated")).toBool())
+            known.insert(a.idempotencyKey, httpResultOf(a));
+    }
+    http.setKnownResults(known, intended);
+}
+
+QList<ActionAttempt> unknownOutcomesOf(const Session &session, const QList<ActionAttempt> &attempts)
+{
+    QList<ActionAttempt> unknown;
+    const auto work = session.pendingWork();
+    if (!work || work->kind != WorkRequest::Kind::Action)
+        return unknown;
+    for (const ActionAttempt &a : attempts) {
+        if (a.step == work->step->id.value && a.visit == work->stepVisit && a.outcomeUnknown())
+            unknown.append(a);
+    }
+    return unknown;
 }

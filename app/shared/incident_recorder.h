@@ -32,9 +32,9 @@ public:
     // The session's sink: commits the event, then hands it to `show`. After a failure nothing is
     // shown any more.
     runlane::Session::EventSink sink(std::function<void(const runlane::Event &)> show);
-    // Records the executor's action requests (intent first) and results. `visitOf` tells the
+    // Records the executor's action requests (intent first) and results; `walked` tells the
     // visit of the step whose work is out.
-    void attach(runlane::HttpExecutor &http, std::function<int()> visitOf);
+    void attach(runlane::HttpExecutor &http, const runlane::Session &walked);
 
     // Records by hand what became of requests whose outcome was unknown: no status (none was
     // seen), `what` as their note.
@@ -51,6 +51,14 @@ private:
     std::optional<QString> m_failure;
     std::optional<runlane::IncidentRecord> m_unwrittenIncident;
 };
+
+// After a restart: tells the executor what the journal knows of the requests already sent, so
+// that those with a result are not sent again and a wave that had begun is not asked again.
+void applyEarlierRequests(runlane::HttpExecutor &http,
+                          const QList<runlane::ActionAttempt> &attempts);
+// The requests of the action the session waits on whose intent is recorded without a result.
+QList<runlane::ActionAttempt> unknownOutcomesOf(const runlane::Session &session,
+                                                const QList<runlane::ActionAttempt> &attempts);
 
 // How an action request's result is recorded: status, attempts, timings, the first bytes of the
 // answer, the error.
