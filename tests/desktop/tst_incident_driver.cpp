@@ -1,4 +1,5 @@
 #include "app/shared/incident_driver.h"
+#include "drill_fixture.h"
 #include "engine/journal/journal_reader.h"
 #include "engine/playbook/loader.h"
 #include "engine/session/input_values.h"
@@ -30,44 +31,11 @@ private Q_SLOTS:
     void unknownOutcomeWaitsForTheEngineer();
 
 private:
-    struct Drill
-    {
-        PlaybookPtr playbook;
-        ResolvedTargets targets;
-        QJsonObject inputs;
-    };
-    Drill drill() const;
     QJsonArray simRequests();
 
     std::unique_ptr<FleetSimProcess> m_sim;
     HttpClient m_http;
 };
-
-TestIncidentDriver::Drill TestIncidentDriver::drill() const
-{
-    Drill d;
-    const LoadResult loaded = loadPlaybookFile(
-        QStringLiteral(RUNLANE_SOURCE_DIR "/tests/crash/data/rollback-drill.yaml"));
-    if (!loaded.ok())
-        return d;
-    d.playbook = loaded.playbook;
-    const QString base = u"http://127.0.0.1:%1"_s.arg(m_sim->port());
-    d.targets =
-        resolveTargets(*loaded.playbook, [base](const QString &name) -> std::optional<QString> {
-            if (name == u"FLEET_URL")
-                return base;
-            if (name == u"FLEET_TOKEN")
-                return u"drill-token-0123"_s;
-            return std::nullopt;
-        });
-    QJsonArray nodes;
-    for (int i = 0; i < 10; ++i)
-        nodes.append(u"%1/nodes/%2"_s.arg(base).arg(i));
-    const auto inputs = checkInputs(*loaded.playbook, QJsonObject{{u"nodes"_s, nodes}});
-    if (std::holds_alternative<QJsonObject>(inputs))
-        d.inputs = std::get<QJsonObject>(inputs);
-    return d;
-}
 
 QJsonArray TestIncidentDriver::simRequests()
 {
@@ -103,7 +71,7 @@ void TestIncidentDriver::initTestCase()
 void TestIncidentDriver::walksTheDrillWithoutHoldingTheLoop()
 {
     m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
-    const Drill d = drill();
+    const Drill d = Drill::aimedAt(m_sim->port(), 10, u"drill-token-0123"_s);
     QVERIFY(d.playbook && d.targets.problems.isEmpty() && !d.inputs.isEmpty());
     QTemporaryDir dir;
     auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
@@ -173,7 +141,7 @@ void TestIncidentDriver::walksTheDrillWithoutHoldingTheLoop()
 void TestIncidentDriver::resumesWhereTheWindowClosed()
 {
     m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
-    const Drill d = drill();
+    const Drill d = Drill::aimedAt(m_sim->port(), 10, u"drill-token-0123"_s);
     QVERIFY(d.playbook && d.targets.problems.isEmpty() && !d.inputs.isEmpty());
     QTemporaryDir dir;
     auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
@@ -232,7 +200,7 @@ void TestIncidentDriver::resumesWhereTheWindowClosed()
 void TestIncidentDriver::unknownOutcomeWaitsForTheEngineer()
 {
     m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
-    const Drill d = drill();
+    const Drill d = Drill::aimedAt(m_sim->port(), 10, u"drill-token-0123"_s);
     QVERIFY(d.playbook);
     QTemporaryDir dir;
     auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));

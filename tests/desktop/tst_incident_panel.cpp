@@ -1,4 +1,5 @@
 #include "app/desktop/incident_panel.h"
+#include "drill_fixture.h"
 #include "engine/journal/journal_reader.h"
 #include "engine/playbook/loader.h"
 #include "engine/session/input_values.h"
@@ -83,35 +84,21 @@ void TestIncidentPanel::walksTheDrill()
 {
     QFETCH(bool, keyboard);
     m_http.send("POST", m_sim->url(u"/_sim/reset"_s));
-    const LoadResult loaded = loadPlaybookFile(
-        QStringLiteral(RUNLANE_SOURCE_DIR "/tests/crash/data/rollback-drill.yaml"));
-    QVERIFY(loaded.ok());
+    const Drill d = Drill::aimedAt(m_sim->port(), 10, u"panel-token-0123"_s);
+    QVERIFY(d.playbook && d.targets.problems.isEmpty() && !d.inputs.isEmpty());
     const QString base = u"http://127.0.0.1:%1"_s.arg(m_sim->port());
-    const ResolvedTargets targets =
-        resolveTargets(*loaded.playbook, [base](const QString &name) -> std::optional<QString> {
-            if (name == u"FLEET_URL")
-                return base;
-            if (name == u"FLEET_TOKEN")
-                return u"panel-token-0123"_s;
-            return std::nullopt;
-        });
-    QJsonArray nodes;
-    for (int i = 0; i < 10; ++i)
-        nodes.append(u"%1/nodes/%2"_s.arg(base).arg(i));
-    const auto inputs = checkInputs(*loaded.playbook, QJsonObject{{u"nodes"_s, nodes}});
-    QVERIFY(std::holds_alternative<QJsonObject>(inputs));
     QTemporaryDir dir;
     auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
     QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
     IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
-    IncidentDriver driver(recorder, targets);
+    IncidentDriver driver(recorder, d.targets);
     IncidentPanel panel;
     panel.resize(700, 800);
     panel.setDriver(&driver);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.activateWindow();
-    driver.start(loaded.playbook, std::get<QJsonObject>(inputs), u"alice"_s, false, false);
+    driver.start(d.playbook, d.inputs, u"alice"_s, false, false);
 
     const auto press = [&panel](Qt::Key key) {
         QWidget *target = QApplication::focusWidget() ? QApplication::focusWidget() : &panel;
