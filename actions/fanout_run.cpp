@@ -71,6 +71,15 @@ void FanoutRun::resume()
     startWave();
 }
 
+void FanoutRun::hold(bool held)
+{
+    if (!m_started || m_finished || m_progress.held == held)
+        return;
+    m_progress.held = held;
+    m_runner.holdGroup(m_group, held);
+    Q_EMIT progressed(m_progress);
+}
+
 void FanoutRun::cancel()
 {
     if (!m_started || m_finished)

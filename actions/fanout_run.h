@@ -17,6 +17,7 @@ struct FanoutProgress
     qsizetype inFlight = 0;
     int wave = 0; // 0-based: the wave running, or the last one run
     int waves = 1;
+    bool held = false; // the engineer paused it: nothing more is sent until continued
 
     qsizetype done() const { return succeeded + failed; }
 };
@@ -77,6 +78,9 @@ public:
     void start();
     // After paused(): run the next wave.
     void resume();
+    // Within a wave: held, no further request starts (those in flight finish and are counted);
+    // released, the wave goes on where it stood.
+    void hold(bool held);
     // Starts nothing more. Requests in flight finish and are reported; then finished().
     void cancel();
 

@@ -61,6 +61,17 @@ public:
     {
         post([this, group] { dropQueuedOf(group); });
     }
+    void holdGroup(quint64 group, bool held)
+    {
+        post([this, group, held] {
+            const auto it = m_groups.find(group);
+            if (it == m_groups.end())
+                return;
+            it->second.held = held;
+            if (!held)
+                startWaitingOf(group);
+        });
+    }
     void closeGroup(quint64 group)
     {
         post([this, group] {
@@ -88,6 +99,7 @@ private:
         int limit = 1;
         int started = 0;
         bool closing = false;
+        bool held = false; // nothing more starts until it is released
         std::deque<std::pair<quint64, HttpRequest>> waiting;
     };
 
@@ -144,7 +156,7 @@ private:
     {
         if (group) {
             Group &g = m_groups[group];
-            if (g.started >= g.limit) {
+            if (g.held || g.started >= g.limit) {
                 g.waiting.emplace_back(id, std::move(request));
                 return;
             }
@@ -248,14 +260,22 @@ private:
     // A place in the group came free: the next waiting request starts at once, here.
     void startNextOf(quint64 group)
     {
-        Group &g = m_groups[group];
-        --g.started;
-        if (!g.waiting.empty()) {
+        --m_groups[group].started;
+        startWaitingOf(group);
+    }
+
+    // Starts waiting requests while the group has room and is not held.
+    void startWaitingOf(quint64 group)
+    {
+        // Looked up again each time: a start that fails at once re-enters here.
+        for (auto it = m_groups.find(group); it != m_groups.end(); it = m_groups.find(group)) {
+            Group &g = it->second;
+            if (g.held || g.started >= g.limit || g.waiting.empty())
+                break;
             auto [id, request] = std::move(g.waiting.front());
             g.waiting.pop_front();
             ++g.started;
             start(id, std::move(request), group);
-            return;
         }
         forgetGroupIfIdle(group);
     }
@@ -356,6 +376,12 @@ void HttpRunner::dropQueued(quint64 group)
 {
     if (m_worker)
         m_worker->dropQueued(group);
+}
+
+void HttpRunner::holdGroup(quint64 group, bool held)
+{
+    if (m_worker)
+        m_worker->holdGroup(group, held);
 }
 
 void HttpRunner::closeGroup(quint64 group)

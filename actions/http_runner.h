@@ -37,6 +37,8 @@ public:
     // The group's requests not started yet end at once with Error::Cancelled and 0 attempts
     // (never sent); those in flight go on.
     void dropQueued(quint64 group);
+    // Held, the group starts nothing more; those in flight go on. Released, it starts again.
+    void holdGroup(quint64 group, bool held);
     // Done with the group: what is queued is dropped as by dropQueued(), and the group is
     // forgotten once its last request ends.
     void closeGroup(quint64 group);

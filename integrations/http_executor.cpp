@@ -296,6 +296,14 @@ void HttpExecutor::runFanout(std::shared_ptr<const WorkPlan> plan,
     run->start();
 }
 
+bool HttpExecutor::holdFanout(bool held)
+{
+    if (!m_fanout)
+        return false;
+    m_fanout->hold(held);
+    return true;
+}
+
 void HttpExecutor::cancel()
 {
     if (m_current)

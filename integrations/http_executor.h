@@ -60,6 +60,9 @@ public:
     // Stops the work in progress: a request is cancelled; a fan-out sends nothing more and
     // ends when what is in flight has finished.
     void cancel();
+    // Pauses (held) or continues the fan-out in progress within its wave; false when there is
+    // none.
+    bool holdFanout(bool held);
 
     // Hooks, all optional. onRequest: every request as it is sent, or, in a dry run, instead.
     std::function<void(const QString &description)> onRequest;

@@ -1,6 +1,7 @@
 #include "app/desktop/incident_panel.h"
 
 #include "app/desktop/markdown.h"
+#include "app/desktop/response_clocks.h"
 #include "app/shared/os_user.h"
 
 #include <QApplication>
@@ -9,6 +10,7 @@
 #include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -22,12 +24,7 @@ namespace {
 
 QString countdown(qint64 ms)
 {
-    const qint64 s = std::max<qint64>(0, (ms + 999) / 1000);
-    return s >= 3600 ? QStringLiteral("%1:%2:%3")
-                           .arg(s / 3600)
-                           .arg((s % 3600) / 60, 2, 10, QChar(u'0'))
-                           .arg(s % 60, 2, 10, QChar(u'0'))
-                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar(u'0'));
+    return durationText(ms + 999); // a countdown shows 0:00 only once the time is up
 }
 
 } // namespace
@@ -36,6 +33,7 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     : QWidget(parent)
     , m_heading(new QLabel(this))
     , m_where(new QLabel(this))
+    , m_clocks(new QLabel(this))
     , m_body(new QTextBrowser(this))
     , m_request(new QPlainTextEdit(this))
     , m_checklist(new QWidget(this))
@@ -46,6 +44,7 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     , m_actionsLayout(new QHBoxLayout(m_actions))
     , m_problemLabel(new QLabel(this))
     , m_note(new QLineEdit(this))
+    , m_back(new QPushButton(tr("Back to… (Alt+Left)"), this))
 {
     setObjectName(QStringLiteral("incidentPanel"));
     QFont headingFont = m_heading->font();
@@ -56,6 +55,10 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     m_heading->setObjectName(QStringLiteral("stepHeading"));
     m_where->setObjectName(QStringLiteral("stepWhere"));
     m_where->setForegroundRole(QPalette::PlaceholderText);
+    m_clocks->setObjectName(QStringLiteral("responseClocks"));
+    m_clocks->setTextFormat(Qt::RichText);
+    m_clocks->setWordWrap(true);
+    m_clocks->hide();
     m_body->setOpenExternalLinks(false);
     m_body->setObjectName(QStringLiteral("stepBody"));
     m_request->setReadOnly(true);
@@ -90,6 +93,7 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);
     layout->addWidget(m_where);
+    layout->addWidget(m_clocks);
     layout->addWidget(m_body, 3);
     layout->addWidget(m_checklist);
     layout->addWidget(m_request, 2);
@@ -98,7 +102,15 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     layout->addWidget(m_progress);
     layout->addWidget(m_actions);
     layout->addWidget(m_problemLabel);
-    layout->addWidget(m_note);
+    m_back->setObjectName(QStringLiteral("goBack"));
+    m_back->setToolTip(tr("Go back to a step walked earlier; the timeline records it"));
+    m_back->setMenu(new QMenu(m_back));
+    m_back->menu()->setObjectName(QStringLiteral("goBackMenu"));
+    m_back->hide();
+    auto *noteRow = new QHBoxLayout;
+    noteRow->addWidget(m_note, 1);
+    noteRow->addWidget(m_back);
+    layout->addLayout(noteRow);
 
     // Enter does what the step's first button says; 1-9 pick an option.
     for (const auto key : {Qt::Key_Return, Qt::Key_Enter}) {
@@ -124,6 +136,15 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     }
     m_clock.setInterval(250);
     connect(&m_clock, &QTimer::timeout, this, &IncidentPanel::tick);
+    m_clocksTick.setInterval(1000);
+    connect(&m_clocksTick, &QTimer::timeout, this, &IncidentPanel::showClocks);
+    // Back to an earlier step: the menu opens under the keyboard too.
+    auto *back = new QShortcut(QKeySequence(Qt::ALT | Qt::Key_Left), this);
+    back->setContext(Qt::WindowShortcut);
+    connect(back, &QShortcut::activated, this, [this] {
+        if (m_back->isVisible() && m_back->isEnabled())
+            m_back->showMenu();
+    });
     rebuild();
 }
 
@@ -161,6 +182,9 @@ void IncidentPanel::setDriver(IncidentDriver *driver)
 
 void IncidentPanel::clearActions()
 {
+    // A deleted focus leaves the window with none; the panel keeps it until the next step's.
+    if (QWidget *focus = QApplication::focusWidget(); focus && m_actions->isAncestorOf(focus))
+        setFocus(Qt::OtherFocusReason);
     for (QPushButton *b : m_actions->findChildren<QPushButton *>())
         delete b;
     while (QLayoutItem *item = m_checklistLayout->takeAt(0)) {
@@ -217,12 +241,14 @@ void IncidentPanel::showState()
     m_problemLabel->setVisible(!m_problem.isEmpty());
     const Session *session = m_driver ? m_driver->session() : nullptr;
     m_note->setEnabled(session && !session->outcome());
+    m_back->hide();
     if (!session || !session->current()) {
         m_heading->setText(tr("No incident"));
         m_where->setText(tr("Start one from a playbook (Ctrl+Return), or resume one."));
         m_body->clear();
         return;
     }
+    showClocks();
     const Step &step = *session->current();
     const Playbook &playbook = session->playbook();
     const QString lane = playbook.laneOf(step);
@@ -237,6 +263,7 @@ void IncidentPanel::showState()
 
     if (!m_driver->unknownOutcomes().isEmpty())
         return showUnknown();
+    updateBackMenu();
     switch (session->waiting()) {
     case Session::Waiting::Task:
         return showTask(step);
@@ -368,11 +395,18 @@ void IncidentPanel::showWork(const Step &step)
         });
         return;
     }
+    if (step.fanout) {
+        const bool held = m_driver->isFanoutHeld();
+        auto *hold =
+            addButton(held ? tr("Continue (Enter)") : tr("Pause"), QStringLiteral("fanoutHold"),
+                      [this, held] { return m_driver->holdFanout(!held); });
+        hold->setDefault(held);
+        m_focusTarget = hold;
+    }
     addButton(tr("Stop"), QStringLiteral("workStop"), [this] {
         m_driver->stopWork();
         return std::optional<QString>();
     });
-    Q_UNUSED(step);
     m_clock.start();
     tick();
 }
@@ -437,7 +471,11 @@ void IncidentPanel::tick()
         const FanoutProgress &p = *m_fanout;
         m_progress->setRange(0, int(p.total));
         m_progress->setValue(int(p.done()));
-        m_status->setText(tr("Fan-out: %1 of %2 done, %3 failed, %4 in flight; wave %5 of %6")
+        m_status->setText((p.held ? tr("Fan-out PAUSED: %1 of %2 done, %3 failed, %4 still in "
+                                       "flight; wave %5 of %6. Nothing more is sent until you "
+                                       "continue.")
+                                  : tr("Fan-out: %1 of %2 done, %3 failed, %4 in flight; wave %5 "
+                                       "of %6"))
                               .arg(p.done())
                               .arg(p.total)
                               .arg(p.failed)
@@ -458,6 +496,62 @@ void IncidentPanel::tick()
                                     .arg(step.until->condition.value, countdown(total - since))
                               : tr("Waiting: %1 left").arg(countdown(total - since)));
     }
+}
+
+// The step's timeout and the budgets, red once exceeded; a milestone reached stops its clock.
+void IncidentPanel::showClocks()
+{
+    const Session *session = m_driver ? m_driver->session() : nullptr;
+    const QList<ResponseClock> clocks = session
+                                            ? responseClocks(*session, m_driver->responseTimes(),
+                                                             QDateTime::currentMSecsSinceEpoch())
+                                            : QList<ResponseClock>{};
+    if (clocks.isEmpty()) {
+        m_clocks->hide();
+        m_clocksTick.stop();
+        return;
+    }
+    QStringList parts;
+    QStringList plain;
+    for (const ResponseClock &c : clocks) {
+        const QString text = toString(c.kind) + QStringLiteral(": ") + clockText(c);
+        plain.append(text);
+        const bool warn = c.over() && !c.reached;
+        parts.append(warn ? QStringLiteral("<b style=\"color:#dc2626\">\u26a0 %1</b>")
+                                .arg(text.toHtmlEscaped())
+                          : text.toHtmlEscaped());
+    }
+    m_clocks->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    m_clocks->setAccessibleDescription(plain.join(QStringLiteral("; ")));
+    m_clocks->show();
+    if (!m_clocksTick.isActive())
+        m_clocksTick.start();
+}
+
+// Back to a step walked earlier (the latest visit of each, newest first), from a menu; not
+// while automated work is out, which the step would leave behind.
+void IncidentPanel::updateBackMenu()
+{
+    const Session &session = *m_driver->session();
+    QMenu *menu = m_back->menu();
+    menu->clear();
+    const QString current = session.current() ? session.current()->id.value : QString();
+    QStringList earlier;
+    for (auto it = session.path().crbegin(); it != session.path().crend(); ++it) {
+        if (*it != current && !earlier.contains(*it))
+            earlier.append(*it);
+    }
+    for (const QString &id : std::as_const(earlier)) {
+        const Step *step = session.playbook().step(id);
+        QAction *to =
+            menu->addAction(step ? QStringLiteral("%1  (%2)").arg(step->title.value, id) : id);
+        to->setData(id);
+        connect(to, &QAction::triggered, this, [this, id] { refresh(m_driver->goBack(id)); });
+    }
+    const auto waiting = session.waiting();
+    m_back->setVisible(!earlier.isEmpty() && waiting != Session::Waiting::Ended &&
+                       waiting != Session::Waiting::NotStarted);
+    m_back->setEnabled(waiting != Session::Waiting::Work);
 }
 
 } // namespace runlane::desktop

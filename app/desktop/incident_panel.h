@@ -57,10 +57,13 @@ private:
     void showEnded();
     void refresh(const std::optional<QString> &problem);
     void tick();
+    void showClocks();
+    void updateBackMenu();
 
     QPointer<IncidentDriver> m_driver;
     QLabel *m_heading;
     QLabel *m_where;
+    QLabel *m_clocks; // the step's timeout and the budget, warning when exceeded
     QTextBrowser *m_body;
     QPlainTextEdit *m_request;
     QWidget *m_checklist;
@@ -71,7 +74,9 @@ private:
     QBoxLayout *m_actionsLayout;
     QLabel *m_problemLabel;
     QLineEdit *m_note;
-    QTimer m_clock; // countdowns of waits, elapsed time of work
+    QPushButton *m_back; // back to an earlier step, from a menu
+    QTimer m_clock;      // countdowns of waits, elapsed time of work
+    QTimer m_clocksTick; // the response clocks, every second while the incident runs
     QString m_problem;
     std::optional<FanoutProgress> m_fanout;
     bool m_atWaveGate = false;

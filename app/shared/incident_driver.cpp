@@ -1,5 +1,6 @@
 #include "app/shared/incident_driver.h"
 
+#include "engine/journal/journal_writer.h"
 #include "engine/session/session_replay.h"
 
 #include <QDateTime>
@@ -17,7 +18,10 @@ IncidentDriver::IncidentDriver(IncidentRecorder &recorder, ResolvedTargets targe
         if (auto onTimeout = std::exchange(m_onWaitTimeout, {}))
             onTimeout();
     });
-    m_http->onFanoutProgress = [this](const FanoutProgress &p) { Q_EMIT fanoutProgressed(p); };
+    m_http->onFanoutProgress = [this](const FanoutProgress &p) {
+        m_lastProgress = p;
+        Q_EMIT fanoutProgressed(p);
+    };
     m_http->waveGate = [this](const FanoutProgress &p, std::function<void(bool)> proceed) {
         m_waveGate = std::move(proceed);
         Q_EMIT waveGateReached(p);
@@ -35,8 +39,8 @@ void IncidentDriver::start(PlaybookPtr playbook, const QJsonObject &inputs, cons
     const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_recorder.create(id, *playbook, inputs, QDateTime::currentMSecsSinceEpoch(), actor, dryRun,
                       drill, m_http->secrets());
-    m_session = std::make_unique<Session>(
-        playbook, actor, m_recorder.sink([this](const Event &e) { Q_EMIT eventRecorded(e); }));
+    m_times = {QDateTime::currentMSecsSinceEpoch(), {}, {}, {}};
+    m_session = std::make_unique<Session>(playbook, actor, recordedSink());
     m_session->setDryRun(dryRun);
     m_http->setDryRun(dryRun);
     m_recorder.attach(*m_http, *m_session);
@@ -58,7 +62,9 @@ std::optional<QString> IncidentDriver::resume(const IncidentJournal &earlier, Pl
         return error;
     m_session = std::move(r.session);
     m_http->setDryRun(m_session->dryRun());
-    const auto sink = m_recorder.sink([this](const Event &e) { Q_EMIT eventRecorded(e); });
+    const IncidentRecord &row = earlier.incident;
+    m_times = {row.startedAtMs, row.acknowledgedAtMs, row.mitigatedAtMs, row.resolvedAtMs};
+    const auto sink = recordedSink();
     m_session->setEventSink(sink);
     for (const Event &e : std::as_const(r.unrecorded)) // the rest of the move it stopped in
         sink(e);
@@ -70,6 +76,20 @@ std::optional<QString> IncidentDriver::resume(const IncidentJournal &earlier, Pl
     m_unknown = unknownOutcomesOf(*m_session, earlier.attempts);
     advance();
     return m_recorder.failure();
+}
+
+Session::EventSink IncidentDriver::recordedSink()
+{
+    return m_recorder.sink([this](const Event &e) {
+        const Milestones m = milestonesOf(e);
+        if (m.acknowledges && !m_times.acknowledgedAtMs)
+            m_times.acknowledgedAtMs = e.utcMs;
+        if (m.mitigates && !m_times.mitigatedAtMs)
+            m_times.mitigatedAtMs = e.utcMs;
+        if (m.resolves && !m_times.resolvedAtMs)
+            m_times.resolvedAtMs = e.utcMs;
+        Q_EMIT eventRecorded(e);
+    });
 }
 
 void IncidentDriver::resendUnknown()
@@ -170,6 +190,25 @@ void IncidentDriver::stopWork()
     m_http->cancel();
 }
 
+std::optional<QString> IncidentDriver::holdFanout(bool held)
+{
+    if (held == m_fanoutHeld)
+        return std::nullopt;
+    if (!m_working || !m_http->holdFanout(held))
+        return tr("No fan-out is running.");
+    m_fanoutHeld = held;
+    const FanoutProgress &p = m_lastProgress;
+    m_session->addNote(
+        held ? tr("Paused the fan-out at %1 of %2 done (%3 failed); requests in "
+                  "flight finish, nothing more is sent.")
+                   .arg(p.done())
+                   .arg(p.total)
+                   .arg(p.failed)
+             : tr("Continued the fan-out at %1 of %2 done.").arg(p.done()).arg(p.total));
+    Q_EMIT stateChanged();
+    return std::nullopt;
+}
+
 // Hands out automated work and schedules waits; otherwise the walk waits for the engineer.
 void IncidentDriver::advance()
 {
@@ -221,6 +260,7 @@ void IncidentDriver::runWork()
             this,
             [this, token, generation, result] {
                 m_working = false;
+                m_fanoutHeld = false;
                 if (generation != m_generation) // the walk moved on (a skipped wait)
                     return advance();
                 m_session->feed(result, token);

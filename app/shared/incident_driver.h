@@ -18,6 +18,16 @@ class IncidentDriver : public QObject
     Q_OBJECT
 
 public:
+    // When the incident started and reached its response-time milestones (milestonesOf), for
+    // the clocks against the playbook's budget.
+    struct ResponseTimes
+    {
+        qint64 startedAtMs = 0;
+        std::optional<qint64> acknowledgedAtMs;
+        std::optional<qint64> mitigatedAtMs;
+        std::optional<qint64> resolvedAtMs;
+    };
+
     IncidentDriver(IncidentRecorder &recorder, runlane::ResolvedTargets targets,
                    QObject *parent = nullptr);
     ~IncidentDriver() override;
@@ -40,6 +50,7 @@ public:
     std::optional<QString> recordUnknown(bool succeeded, const QString &who);
 
     const runlane::Session *session() const { return m_session.get(); }
+    const ResponseTimes &responseTimes() const { return m_times; }
     runlane::HttpExecutor &executor() { return *m_http; }
     // Automated work is out (a request, a fan-out, a poll): the moves below wait for it.
     bool isWorking() const { return m_working; }
@@ -59,6 +70,9 @@ public:
     void continueWaves(bool proceed);
     // Stops the work in progress: a request is cancelled, a fan-out sends nothing more.
     void stopWork();
+    // Pauses or continues a fan-out within its wave; noted in the timeline. Returns why not.
+    std::optional<QString> holdFanout(bool held);
+    bool isFanoutHeld() const { return m_fanoutHeld; }
 
 Q_SIGNALS:
     // An event, once it is in the journal.
@@ -75,6 +89,8 @@ private:
     void advance();
     void runWork();
     void pollLater();
+    // The recorder's sink, noting milestones and telling the window of each event.
+    runlane::Session::EventSink recordedSink();
 
     IncidentRecorder &m_recorder;
     std::unique_ptr<runlane::HttpExecutor> m_http;
@@ -83,6 +99,9 @@ private:
     QTimer m_waitTimer; // a wait's time, or the next poll of an `until`
     std::function<void()> m_onWaitTimeout;
     bool m_working = false;
+    bool m_fanoutHeld = false;
+    ResponseTimes m_times;
+    runlane::FanoutProgress m_lastProgress; // for the note a pause leaves
     QList<runlane::ActionAttempt> m_unknown;
     quint64 m_generation = 0; // a result of work handed out before a move is stale after it
 };

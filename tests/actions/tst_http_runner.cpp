@@ -32,6 +32,7 @@ private Q_SLOTS:
     void redirectsAreNotFollowed();
     void unknownMethodIsNotSent();
     void manyInFlightAtOnce();
+    void heldGroupStartsNothingUntilReleased();
     void tlsIsVerified();
 
 private:
@@ -318,6 +319,43 @@ void TestHttpRunner::manyInFlightAtOnce()
     QTRY_COMPARE_WITH_TIMEOUT(done, 200, 15000);
     QCOMPARE(ok, 200);
     QCOMPARE(server.requests().size(), 200);
+}
+
+// A held group sends nothing; released, it sends what waited, in order, `limit` at a time; a
+// hold while requests are out lets those finish.
+void TestHttpRunner::heldGroupStartsNothingUntilReleased()
+{
+    ScriptedServer server;
+    server.setHandler([](const ScriptedServer::Request &, int) {
+        ScriptedServer::Reply reply = ScriptedServer::answer(200);
+        reply.delayMs = 100;
+        return reply;
+    });
+    HttpRunner runner;
+    const quint64 group = runner.openGroup(2);
+    runner.holdGroup(group, true);
+    QList<int> done;
+    for (int i = 0; i < 6; ++i)
+        runner.submit(
+            quick(server.url("/n/" + QByteArray::number(i))),
+            [&done, i](const HttpResult &r) { done.append(r.status == 200 ? i : -1); }, group);
+    QTest::qWait(300);
+    QCOMPARE(server.requests().size(), 0);
+    QVERIFY(done.isEmpty());
+
+    runner.holdGroup(group, false);
+    QTRY_VERIFY_WITH_TIMEOUT(server.requests().size() >= 2, 5000);
+    runner.holdGroup(group, true); // the two out finish; nothing more starts
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 5000);
+    QTest::qWait(300);
+    QCOMPARE(server.requests().size(), 2);
+    QCOMPARE(done.size(), 2);
+
+    runner.holdGroup(group, false);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 6, 5000);
+    QCOMPARE(done, (QList<int>{0, 1, 2, 3, 4, 5}));
+    QCOMPARE(server.mostInFlight(), 2);
+    runner.closeGroup(group);
 }
 
 // HTTPS against a self-signed certificate: refused by default, trusted once its CA file is

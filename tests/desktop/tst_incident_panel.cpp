@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void initTestCase();
     void walksTheDrill_data();
     void walksTheDrill();
+    void goesBackPausesAndShowsClocks();
 
 private:
     std::unique_ptr<FleetSimProcess> m_sim;
@@ -144,7 +146,9 @@ void TestIncidentPanel::walksTheDrill()
     }
     // A note, then the decision.
     QPushButton *yes = offered(panel, u"option-1"_s);
-    QVERIFY(yes);
+    QVERIFY2(yes, qPrintable(panel.findChild<QLabel *>(u"walkStatus"_s)->text() + u" held="_s +
+                             QString::number(driver.isFanoutHeld()) +
+                             toString(driver.session()->waiting())));
     auto *note = panel.findChild<QLineEdit *>(u"noteField"_s);
     if (keyboard) {
         QTest::keyClick(&panel, Qt::Key_N, Qt::ControlModifier);
@@ -184,6 +188,103 @@ void TestIncidentPanel::walksTheDrill()
                      QJsonValue(u"skipped"_s));
     }
     QCOMPARE(j.attempts.size(), 11);
+}
+
+// Back to an earlier step from the menu (Alt+Left), the budget clocks, and a fan-out paused
+// mid-wave: nothing more is sent until it continues. All of it lands in the journal.
+void TestIncidentPanel::goesBackPausesAndShowsClocks()
+{
+    // Slow answers, so that a wave is still going when it is paused.
+    FleetSimProcess slow(QStringList{u"--nodes"_s, u"40"_s, u"--latency"_s, u"150"_s});
+    QString error;
+    QVERIFY2(slow.waitUntilListening(&error), qPrintable(error));
+    const Drill d = Drill::aimedAt(slow.port(), 40, u"panel-token-0123"_s);
+    QVERIFY(d.playbook && !d.inputs.isEmpty());
+    QTemporaryDir dir;
+    auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
+    QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
+    IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
+    IncidentDriver driver(recorder, d.targets);
+    IncidentPanel panel;
+    panel.resize(700, 800);
+    panel.setDriver(&driver);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.activateWindow();
+    qsizetype done = 0;
+    connect(&driver, &IncidentDriver::fanoutProgressed, this,
+            [&done](const FanoutProgress &p) { done = p.done(); });
+    driver.start(d.playbook, d.inputs, u"alice"_s, false, false);
+
+    // The budget's clocks run from the start; acknowledging stops the first.
+    QVERIFY(offered(panel, u"taskDone"_s));
+    auto *clocks = panel.findChild<QLabel *>(u"responseClocks"_s);
+    QVERIFY(clocks->isVisible());
+    QVERIFY2(clocks->text().contains(u"Acknowledge: 0:0"_s), qPrintable(clocks->text()));
+    QVERIFY(clocks->text().contains(u"of 5:00"_s));
+    QVERIFY(clocks->text().contains(u"Mitigate"_s) && clocks->text().contains(u"Resolve"_s));
+
+    // Back to the check before the task, by keyboard: it runs again and the task comes back.
+    auto *back = panel.findChild<QPushButton *>(u"goBack"_s);
+    QVERIFY(back->isVisible());
+    const QList<QAction *> earlier = back->menu()->actions();
+    QCOMPARE(earlier.size(), 1);
+    QCOMPARE(earlier.constFirst()->data().toString(), u"healthy"_s);
+    QTimer::singleShot(0, back->menu(), [menu = back->menu()] {
+        QTest::keyClick(menu, Qt::Key_Down);
+        QTest::keyClick(menu, Qt::Key_Return);
+    });
+    QTest::keyClick(&panel, Qt::Key_Left, Qt::AltModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(driver.session()->path(),
+                              (QStringList{u"healthy"_s, u"triage"_s, u"healthy"_s, u"triage"_s}),
+                              5000);
+    QTRY_VERIFY(clocks->text().contains(u"Acknowledge: reached in"_s));
+    QTRY_VERIFY(offered(panel, u"taskDone"_s));
+    offered(panel, u"taskDone"_s)->click();
+    offered(panel, u"gateConfirm"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(driver.session()->current()->id.value, u"fleet-wide"_s, 5000);
+    offered(panel, u"gateConfirm"_s)->click();
+    QPushButton *next = offered(panel, u"waveContinue"_s); // 4 of 40 done
+    QVERIFY(next);
+    next->click();
+
+    // Wave 2 (16 endpoints, 4 at a time, 150 ms each): pause it part way.
+    QPushButton *pause = offered(panel, u"fanoutHold"_s);
+    QVERIFY(pause);
+    QVERIFY(pause->text().startsWith(u"Pause"_s));
+    QTest::qWait(200);
+    pause->click();
+    QVERIFY(driver.isFanoutHeld());
+    QTest::qWait(400); // what was in flight has finished
+    auto *status = panel.findChild<QLabel *>(u"walkStatus"_s);
+    QTRY_VERIFY2(status->text().contains(u"PAUSED"_s), qPrintable(status->text()));
+    const qsizetype whilePaused = done;
+    QVERIFY2(whilePaused > 4 && whilePaused < 20, qPrintable(QString::number(whilePaused)));
+    QTest::qWait(600);
+    QCOMPARE(done, whilePaused); // nothing more was sent
+    QCOMPARE(toString(driver.session()->waiting()), u"work"_s);
+    QPushButton *resume = offered(panel, u"fanoutHold"_s);
+    QVERIFY(resume->text().startsWith(u"Continue"_s));
+    QTest::keyClick(resume, Qt::Key_Return);
+    QVERIFY(!driver.isFanoutHeld());
+    QVERIFY(offered(panel, u"waveContinue"_s)); // wave 2 went on to its end
+    offered(panel, u"waveStop"_s)->click();
+
+    auto read = readIncident(recorder.database(), driver.session()->incidentId());
+    QVERIFY(std::holds_alternative<IncidentJournal>(read));
+    QStringList notes;
+    bool wentBack = false;
+    for (const Event &e : std::get<IncidentJournal>(read).events) {
+        if (e.kind == EventKind::NoteAdded)
+            notes.append(e.text.section(u' ', 0, 2));
+        if (e.kind == EventKind::WentBack) {
+            wentBack = true;
+            QCOMPARE(e.actor, u"alice"_s);
+            QCOMPARE(e.details.value(u"to"_s).toString(), u"healthy"_s);
+        }
+    }
+    QVERIFY(wentBack);
+    QCOMPARE(notes, (QStringList{u"Paused the fan-out"_s, u"Continued the fan-out"_s}));
 }
 
 QTEST_MAIN(TestIncidentPanel)
