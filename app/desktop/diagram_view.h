@@ -44,6 +44,8 @@ public:
     void showMessage(const QString &text);
     void clear();
 
+    // The walk drawn over the diagram (setWalk).
+    const DiagramOverlay &walk() const { return m_walk; }
     bool hasDiagram() const { return m_painter != nullptr; }
     const DiagramPainter *diagramPainter() const { return m_painter.get(); }
     QString message() const { return m_message; }

@@ -1,7 +1,9 @@
 // runlane: the desktop app. Parses the command line and shows the main window; everything else
 // lives in the runlane_desktop library.
+#include "app/desktop/app_settings.h"
 #include "app/desktop/icons.h"
 #include "app/desktop/main_window.h"
+#include "app/desktop/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -11,12 +13,10 @@
 
 namespace {
 
-// --library folders if given, else the user's playbooks and the library shipped with the build
-// (only those that exist; if none does, both, so that the window can say where to put files).
-QStringList libraryFolders(const QStringList &given)
+// The user's playbooks and the library shipped with the build (only those that exist; if none
+// does, both, so that the window can say where to put files).
+QStringList defaultFolders()
 {
-    if (!given.isEmpty())
-        return given;
     const QStringList defaults{QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                                    QStringLiteral("/playbooks"),
                                QStringLiteral(RUNLANE_SHIPPED_PLAYBOOKS)};
@@ -70,7 +70,11 @@ int main(int argc, char *argv[])
                                  QApplication::translate("main", "[FILE...]"));
     parser.process(app);
 
-    QStringList paths = libraryFolders(parser.values(library));
+    const runlane::desktop::AppSettings settings = runlane::desktop::AppSettings::load();
+    runlane::desktop::applyTheme(settings.theme);
+    const QStringList given = parser.values(library);
+    QStringList paths =
+        given.isEmpty() ? settings.effectivePlaybookFolders(defaultFolders()) : given;
     const QStringList files = parser.positionalArguments();
     for (const QString &file : files) {
         if (!isInside(file, paths))
@@ -78,6 +82,10 @@ int main(int argc, char *argv[])
     }
 
     runlane::desktop::MainWindow window(paths);
+    window.setDefaultLibraryFolders(defaultFolders());
+    window.setFoldersFromCommandLine(!given.isEmpty() || !files.isEmpty());
+    window.applySettings(settings);
+    window.offerResume();
     if (!files.isEmpty())
         window.setInitialSelection(QDir::cleanPath(files.front()));
     window.restoreSettings();

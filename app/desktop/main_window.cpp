@@ -1,13 +1,17 @@
 #include "app/desktop/main_window.h"
 
+#include "app/desktop/app_settings.h"
 #include "app/desktop/diagram_view.h"
 #include "app/desktop/incident_panel.h"
+#include "app/desktop/incidents_dock.h"
 #include "app/desktop/inputs_dialog.h"
 #include "app/desktop/library_loader.h"
 #include "app/desktop/playbook_details_view.h"
 #include "app/desktop/playbook_filter_model.h"
 #include "app/desktop/playbook_item_delegate.h"
 #include "app/desktop/playbook_list_model.h"
+#include "app/desktop/settings_dialog.h"
+#include "app/desktop/theme.h"
 #include "app/desktop/timeline_dock.h"
 #include "app/desktop/timeline_model.h"
 #include "app/shared/incident_driver.h"
@@ -18,6 +22,7 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QDir>
+#include <QFrame>
 #include <QGuiApplication>
 #include <QKeyEvent>
 #include <QLabel>
@@ -26,6 +31,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -43,6 +49,7 @@ namespace {
 const QString geometryKey = QStringLiteral("window/geometry");
 const QString splitterKey = QStringLiteral("window/splitter");
 const QString detailsKey = QStringLiteral("window/detailsSplitter");
+const QString docksKey = QStringLiteral("window/docks");
 
 QString playbooksText(int count)
 {
@@ -71,7 +78,20 @@ MainWindow::MainWindow(QStringList libraryPaths, QWidget *parent)
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    setCentralWidget(m_splitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(createResumeBar());
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+
+    m_incidents = new IncidentsDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_incidents);
+    connect(m_incidents, &IncidentsDock::openRequested, this,
+            [this](const QString &id) { showOrWarn(openIncident(id), tr("Cannot open")); });
+    connect(m_incidents, &IncidentsDock::resumeRequested, this,
+            [this](const QString &id) { showOrWarn(resumeIncident(id), tr("Cannot resume")); });
 
     m_busy->setObjectName(QStringLiteral("busyIndicator"));
     m_busy->setRange(0, 0); // indeterminate
@@ -136,6 +156,10 @@ void MainWindow::createActions()
     reloadAction->setObjectName(QStringLiteral("reloadAction"));
     reloadAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
     reloadAction->setStatusTip(tr("Read the playbook folders again"));
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -173,6 +197,18 @@ void MainWindow::createActions()
     start->setObjectName(QStringLiteral("startIncidentAction"));
     start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     start->setStatusTip(tr("Walk the selected playbook as an incident"));
+    QAction *current =
+        incident->addAction(tr("Show the &Walk in Progress"), this, &MainWindow::showWalk);
+    current->setObjectName(QStringLiteral("showWalkAction"));
+    current->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    incident->addSeparator();
+    QAction *list = m_incidents->toggleViewAction();
+    list->setText(tr("&Incidents List"));
+    list->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    incident->addAction(list);
+    QAction *refresh =
+        incident->addAction(tr("&Refresh Incidents"), m_incidents, &IncidentsDock::refresh);
+    refresh->setObjectName(QStringLiteral("refreshIncidentsAction"));
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *library = go->addAction(tr("Playbook &List"), this, [this] { m_list->setFocus(); });
@@ -252,7 +288,15 @@ void MainWindow::showCurrent()
 {
     const QModelIndex current = m_filterModel->mapToSource(m_list->currentIndex());
     if (const LoadResult *entry = m_listModel->entry(current)) {
+        // The walk's own playbook selected again shows the walk; another one is only browsed.
+        const bool walked = isWalking() && m_walkEntry.playbook && entry->playbook &&
+                            entry->playbook->file == m_walkEntry.playbook->file;
+        if (walked)
+            return showWalk();
+        m_details->showIncident(nullptr);
+        m_details->diagram()->setWalk({});
         m_details->showEntry(*entry);
+        setWindowTitle(tr("Runlane"));
         return;
     }
     if (m_listModel->rowCount() == 0)
@@ -324,6 +368,7 @@ void MainWindow::restoreSettings()
     if (!m_splitter->restoreState(settings.value(splitterKey).toByteArray()))
         m_splitter->setSizes({width() / 4, width() * 3 / 4}); // the diagram needs the room
     m_details->restoreState(settings.value(detailsKey).toByteArray());
+    restoreState(settings.value(docksKey).toByteArray());
 }
 
 void MainWindow::saveSettings() const
@@ -332,6 +377,7 @@ void MainWindow::saveSettings() const
     settings.setValue(geometryKey, saveGeometry());
     settings.setValue(splitterKey, m_splitter->saveState());
     settings.setValue(detailsKey, m_details->saveState());
+    settings.setValue(docksKey, saveState());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -340,75 +386,70 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
-void MainWindow::askAndStartIncident()
+QWidget *MainWindow::createResumeBar()
 {
-    const LoadResult &entry = m_details->entry();
-    if (!entry.playbook)
-        return;
-    if (!entry.ok()) {
-        QMessageBox::warning(
-            this, tr("Cannot start"),
-            tr("%1 has errors; its diagnostics show them.").arg(entry.playbook->title.value));
-        return;
-    }
-    InputsDialog dialog(entry.playbook, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    if (const auto problem = startIncident(dialog.values(), dialog.dryRun(), dialog.drill()))
-        QMessageBox::warning(this, tr("Cannot start"), *problem);
-    else // once the dialog has handed the focus back
-        QTimer::singleShot(0, m_panel, &IncidentPanel::focusAction);
+    m_resumeBar = new QFrame(this);
+    m_resumeBar->setObjectName(QStringLiteral("resumeBar"));
+    m_resumeBar->setAutoFillBackground(true);
+    QPalette bar = m_resumeBar->palette();
+    bar.setColor(QPalette::Window, bar.color(QPalette::AlternateBase));
+    m_resumeBar->setPalette(bar);
+    m_resumeText = new QLabel(m_resumeBar);
+    m_resumeText->setWordWrap(true);
+    m_resumeText->setTextFormat(Qt::RichText);
+    auto *resume = new QPushButton(tr("Resume"), m_resumeBar);
+    resume->setObjectName(QStringLiteral("resumeOffered"));
+    connect(resume, &QPushButton::clicked, this, &MainWindow::resumeOffered);
+    auto *list = new QPushButton(tr("Show Incidents"), m_resumeBar);
+    connect(list, &QPushButton::clicked, this, [this] {
+        m_incidents->show();
+        m_incidents->raise();
+        m_incidents->setFocus(Qt::OtherFocusReason);
+    });
+    auto *dismiss = new QPushButton(tr("Not Now"), m_resumeBar);
+    connect(dismiss, &QPushButton::clicked, m_resumeBar, &QWidget::hide);
+    auto *layout = new QHBoxLayout(m_resumeBar);
+    layout->setContentsMargins(10, 6, 10, 6);
+    layout->addWidget(m_resumeText, 1);
+    layout->addWidget(resume);
+    layout->addWidget(list);
+    layout->addWidget(dismiss);
+    m_resumeBar->hide();
+    return m_resumeBar;
 }
 
-std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool dryRun, bool drill)
+void MainWindow::showOrWarn(const std::optional<QString> &problem, const QString &title)
 {
-    const LoadResult &entry = m_details->entry();
-    if (!entry.playbook)
-        return tr("No playbook is selected.");
-    if (!entry.ok())
-        return tr("%1 has errors; its diagnostics show them.").arg(entry.playbook->title.value);
-    if (m_driver && m_driver->session() && !m_driver->session()->outcome())
-        return tr("An incident is under way; end it first.");
-    // Environment references in targets are resolved now, before anything runs.
-    const ResolvedTargets targets = resolveTargets(*entry.playbook, expr::processEnvironment());
-    if (!targets.problems.isEmpty() && !dryRun)
-        return tr("These targets cannot be used:\n%1").arg(targets.problems.join(u'\n'));
-    if (!m_recorder) {
-        auto opened =
-            IncidentRecorder::open(m_journalPath.isEmpty() ? defaultJournalPath() : m_journalPath);
-        if (const auto *error = std::get_if<QString>(&opened))
-            return *error;
-        m_recorder = std::move(std::get<std::unique_ptr<IncidentRecorder>>(opened));
+    if (problem)
+        QMessageBox::warning(this, title, *problem);
+}
+
+void MainWindow::openSettings()
+{
+    SettingsDialog dialog(AppSettings::load(), this);
+    dialog.setDefaultPlaybookFolders(m_defaultFolders);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AppSettings chosen = dialog.settings();
+    chosen.save();
+    applySettings(chosen);
+}
+
+void MainWindow::applySettings(const AppSettings &settings)
+{
+    if (!m_foldersGiven) {
+        const QStringList folders = settings.effectivePlaybookFolders(m_defaultFolders);
+        if (folders != m_paths) {
+            m_paths = folders;
+            reload();
+        }
     }
-    if (!m_panel) {
-        m_panel = new IncidentPanel(this);
-        m_timeline = new TimelineDock(this);
-        addDockWidget(Qt::BottomDockWidgetArea, m_timeline);
-        connect(m_panel, &IncidentPanel::walkChanged, this, [this] {
-            const Session *session = m_driver ? m_driver->session() : nullptr;
-            if (!session)
-                return;
-            DiagramOverlay walk;
-            walk.path = session->path();
-            if (!session->outcome() && session->current())
-                walk.current = session->current()->id.value;
-            if (m_driver->isWorking() && session->current())
-                walk.pending.insert(session->current()->id.value);
-            m_details->diagram()->setWalk(walk);
-        });
-    }
-    m_panel->setDriver(nullptr);
-    m_driver = std::make_unique<IncidentDriver>(*m_recorder, targets);
-    m_timeline->model()->clear();
-    m_timeline->model()->setPlaybook(entry.playbook);
-    m_timeline->show();
-    connect(m_driver.get(), &IncidentDriver::eventRecorded, m_timeline->model(),
-            &TimelineModel::append);
-    m_panel->setDriver(m_driver.get());
-    m_details->showIncident(m_panel);
-    m_driver->start(entry.playbook, inputs, osUser(), dryRun, drill);
-    m_panel->focusAction();
-    return std::nullopt;
+    if (settings.journalPath != m_journalPath && isWalking())
+        statusBar()->showMessage(
+            tr("The new journal is used from the next incident; this one stays in %1.")
+                .arg(journalPath()),
+            10000);
+    setJournalPath(settings.journalPath);
 }
 
 } // namespace runlane::desktop

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "engine/playbook/loader.h"
+#include "engine/session/event.h"
+
 #include <QJsonObject>
 #include <QMainWindow>
 #include <QStringList>
@@ -10,6 +13,10 @@
 class IncidentDriver;
 class IncidentRecorder;
 
+namespace runlane {
+struct ResolvedTargets;
+}
+
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -19,6 +26,8 @@ class QSplitter;
 namespace runlane::desktop {
 
 class IncidentPanel;
+class IncidentsDock;
+struct AppSettings;
 class LibraryLoader;
 class TimelineDock;
 class PlaybookDetailsView;
@@ -50,16 +59,37 @@ public:
     PlaybookFilterModel *filterModel() const { return m_filterModel; }
     PlaybookDetailsView *details() const { return m_details; }
 
+    // The folders the library is read from when neither --library nor the settings name any.
+    void setDefaultLibraryFolders(const QStringList &folders) { m_defaultFolders = folders; }
+    // Folders given on the command line win over the settings' until the next start.
+    void setFoldersFromCommandLine(bool given) { m_foldersGiven = given; }
+    // Takes the settings: folders (reloading the library), journal, Alertmanager.
+    void applySettings(const AppSettings &settings);
+    void openSettings();
+
     // Starts an incident on the selected playbook: its inputs already typed (startIncident asks
     // for them in a dialog). Returns why it cannot start: errors in the playbook, a target whose
     // environment variable is not set, a journal that cannot be opened.
     std::optional<QString> startIncident(const QJsonObject &inputs, bool dryRun, bool drill);
     void askAndStartIncident();
+    // Goes on with an unfinished incident of the journal, with the playbook it was walked with.
+    std::optional<QString> resumeIncident(const QString &id);
+    // Shows an incident as walked (diagram and timeline), without walking it.
+    std::optional<QString> openIncident(const QString &id);
+    // Shows the walk in progress again after browsing the library.
+    void showWalk();
+    // Offers the newest unfinished incident in a bar above the library (none: hides the bar).
+    void offerResume();
+
     IncidentDriver *incident() const { return m_driver.get(); }
     IncidentPanel *incidentPanel() const { return m_panel; }
     TimelineDock *timeline() const { return m_timeline; }
+    IncidentsDock *incidents() const { return m_incidents; }
+    QWidget *resumeBar() const { return m_resumeBar; }
     // The journal incidents are written to (default: the user's data folder).
-    void setJournalPath(const QString &path) { m_journalPath = path; }
+    void setJournalPath(const QString &path);
+    QString journalPath() const;
+    bool isWalking() const;
 
 Q_SIGNALS:
     // A load finished and its playbooks are shown.
@@ -79,6 +109,14 @@ private:
     void filter(const QString &text);
     void selectFirstIfNone();
     QString currentFile() const;
+    QWidget *createResumeBar();
+    std::optional<QString> openRecorder();
+    void beginWalk(const LoadResult &entry, const runlane::ResolvedTargets &targets,
+                   const QList<runlane::Event> &earlier);
+    void showWalkOverlay();
+    void resumeOffered();
+    void ensureTimeline();
+    void showOrWarn(const std::optional<QString> &problem, const QString &title);
 
     QStringList m_paths;
     QString m_selectFile;
@@ -97,6 +135,14 @@ private:
     std::unique_ptr<IncidentDriver> m_driver;
     IncidentPanel *m_panel = nullptr;
     TimelineDock *m_timeline = nullptr;
+    IncidentsDock *m_incidents = nullptr;
+    QWidget *m_resumeBar = nullptr;
+    QLabel *m_resumeText = nullptr;
+    QString m_resumeId;
+    LoadResult m_walkEntry; // the playbook of the walk in progress
+    QString m_viewedIncident;
+    QStringList m_defaultFolders;
+    bool m_foldersGiven = false;
 };
 
 } // namespace runlane::desktop

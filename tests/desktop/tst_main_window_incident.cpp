@@ -1,20 +1,28 @@
+#include "app/desktop/diagram_view.h"
+#include "app/desktop/incident_list_model.h"
 #include "app/desktop/incident_panel.h"
+#include "app/desktop/incidents_dock.h"
 #include "app/desktop/inputs_dialog.h"
 #include "app/desktop/inputs_form.h"
 #include "app/desktop/main_window.h"
 #include "app/desktop/playbook_details_view.h"
+#include "app/desktop/playbook_list_model.h"
 #include "app/desktop/timeline_dock.h"
 #include "app/desktop/timeline_model.h"
 #include "app/shared/incident_driver.h"
 #include "engine/journal/journal_reader.h"
 #include "tests/fleetsim/fleetsim_process.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QJsonArray>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +40,7 @@ class TestMainWindowIncident : public QObject
 private Q_SLOTS:
     void initTestCase();
     void walksAnIncidentFromTheWindow();
+    void resumesOpensAndBrowses();
 
 private:
     std::unique_ptr<FleetSimProcess> m_sim;
@@ -154,6 +163,118 @@ void TestMainWindowIncident::walksAnIncidentFromTheWindow()
     QCOMPARE(timeline->rowCount(), j.events.size());
     QCOMPARE(j.incident.outcome, u"mitigated"_s);
     QCOMPARE(j.attempts.size(), 5); // the canary and four nodes
+}
+
+namespace {
+
+// A window on the drill's folder and a journal, shown and loaded.
+std::unique_ptr<MainWindow> openWindow(const QString &folder, const QString &journal)
+{
+    auto window = std::make_unique<MainWindow>(QStringList{folder});
+    window->setJournalPath(journal);
+    window->setInitialSelection(folder + u"/rollback-drill.yaml"_s);
+    window->resize(1400, 900);
+    window->show();
+    window->activateWindow();
+    QSignalSpy shown(window.get(), &MainWindow::libraryShown);
+    window->reload();
+    if (!shown.wait(20000) || !window->details()->entry().playbook)
+        return nullptr;
+    return window;
+}
+
+} // namespace
+
+// A walk left at an action gate (the window closed) is offered at the next start and resumed
+// with one click where it stopped; browsing another playbook hides the walk and Ctrl+J brings it
+// back; a finished incident opens from the Incidents list with its walked path and timeline.
+void TestMainWindowIncident::resumesOpensAndBrowses()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(m_dir.filePath(u"rollback-drill.yaml"_s),
+                        dir.filePath(u"rollback-drill.yaml"_s)));
+    QVERIFY(QFile::copy(QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks/torchserve-crash-loop.yaml"),
+                        dir.filePath(u"torchserve-crash-loop.yaml"_s)));
+    const QString journal = dir.filePath(u"journal.sqlite"_s);
+    QJsonArray nodes;
+    for (int i = 0; i < 4; ++i)
+        nodes.append(u"http://127.0.0.1:%1/nodes/%2"_s.arg(m_sim->port()).arg(i));
+    QString id;
+    {
+        auto window = openWindow(dir.path(), journal);
+        QVERIFY(window);
+        QVERIFY(!window->resumeBar()->isVisible()); // nothing unfinished yet
+        QCOMPARE(window->startIncident({{u"nodes"_s, nodes}}, false, false), std::nullopt);
+        IncidentPanel *panel = window->incidentPanel();
+        QPushButton *done = offered(*panel, u"taskDone"_s);
+        QVERIFY(done);
+        done->click();
+        QVERIFY(offered(*panel, u"gateConfirm"_s));
+        id = window->incident()->session()->incidentId();
+        QCOMPARE(window->incidents()->unfinishedCount(), 1);
+    } // the window goes at the canary's gate
+
+    auto window = openWindow(dir.path(), journal);
+    QVERIFY(window);
+    window->offerResume();
+    QVERIFY(window->resumeBar()->isVisible());
+    auto *resume = window->resumeBar()->findChild<QPushButton *>(u"resumeOffered"_s);
+    QVERIFY(resume);
+    resume->click();
+    QVERIFY(window->isWalking());
+    QVERIFY(!window->resumeBar()->isVisible());
+    QCOMPARE(window->incident()->session()->incidentId(), id);
+    QCOMPARE(window->incident()->session()->current()->id.value, u"canary"_s);
+    // The timeline has the earlier events and the resume.
+    QTRY_VERIFY(window->timeline()->model()->rowCount() > 5);
+
+    // Browsing another playbook hides the walk; Ctrl+J shows it again.
+    IncidentPanel *panel = window->incidentPanel();
+    QVERIFY(panel->isVisible());
+    QVERIFY(!window->details()->diagram()->walk().path.isEmpty());
+    auto *list = window->findChild<QListView *>(u"playbookList"_s);
+    QModelIndex other;
+    for (int row = 0; row < list->model()->rowCount(); ++row) {
+        const QModelIndex index = list->model()->index(row, 0);
+        if (!index.data(PlaybookListModel::FileRole).toString().endsWith(u"rollback-drill.yaml"_s))
+            other = index;
+    }
+    QVERIFY(other.isValid());
+    list->setCurrentIndex(other);
+    QVERIFY(!panel->isVisible());
+    QVERIFY(window->details()->diagram()->walk().path.isEmpty());
+    QTest::keyClick(window.get(), Qt::Key_J, Qt::ControlModifier);
+    QVERIFY(panel->isVisible());
+    QCOMPARE(window->details()->diagram()->walk().current, u"canary"_s);
+
+    // Walk it to the end.
+    offered(*panel, u"gateConfirm"_s)->click();
+    for (int i = 0; i < 200 && window->incident()->session()->current()->id.value != u"fleet-wide";
+         ++i)
+        QTest::qWait(10);
+    offered(*panel, u"gateConfirm"_s)->click();
+    for (int wave = 0; wave < 2; ++wave)
+        offered(*panel, u"waveContinue"_s)->click();
+    offered(*panel, u"option-1"_s)->click();
+    QVERIFY(!window->isWalking());
+    QTRY_COMPARE(window->incidents()->unfinishedCount(), 0);
+
+    // Open it from the list: the walked path on the diagram, the journal's events in the
+    // timeline.
+    IncidentsDock *incidents = window->incidents();
+    QVERIFY(incidents->selectId(id));
+    incidents->view()->setFocus();
+    QTest::keyClick(incidents->view(), Qt::Key_Return);
+    const DiagramOverlay walked = window->details()->diagram()->walk();
+    QCOMPARE(walked.path.first(), u"healthy"_s);
+    QCOMPARE(walked.path.last(), u"done"_s);
+    auto read = readIncident(*std::get<0>(JournalDatabase::open(journal)), id);
+    QVERIFY(std::holds_alternative<IncidentJournal>(read));
+    QCOMPARE(window->timeline()->model()->rowCount(),
+             std::get<IncidentJournal>(read).events.size());
+    QVERIFY(window->windowTitle().contains(u"mitigated"_s));
+    // An ended incident is not resumed.
+    QVERIFY(window->resumeIncident(id).has_value());
 }
 
 QTEST_MAIN(TestMainWindowIncident)
