@@ -1,12 +1,10 @@
 #include "app/cli/commands.h"
 #include "app/shared/journal_location.h"
+#include "app/shared/postmortem_files.h"
 
-#include "engine/export/postmortem_diagram.h"
-#include "engine/export/postmortem_export.h"
 #include "engine/journal/journal_reader.h"
 
 #include <QCommandLineParser>
-#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -14,23 +12,6 @@
 
 #include <cstdio>
 #include <unistd.h>
-
-namespace {
-
-// The format a file name asks for, when --format does not say.
-QString formatOfName(const QString &path)
-{
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == u"md" || suffix == u"markdown")
-        return QStringLiteral("md");
-    if (suffix == u"htm" || suffix == u"html")
-        return QStringLiteral("html");
-    if (suffix == u"json" || suffix == u"pdf")
-        return suffix;
-    return QStringLiteral("md");
-}
-
-} // namespace
 
 // Needs a QGuiApplication (the diagram's text is measured, the PDF laid out): main() makes one.
 int exportCommand(const QStringList &arguments)
@@ -63,16 +44,18 @@ int exportCommand(const QStringList &arguments)
         return 2;
     }
     const QString outPath = parser.value(QStringLiteral("output"));
-    const QString format = parser.isSet(QStringLiteral("format"))
-                               ? parser.value(QStringLiteral("format"))
-                               : formatOfName(outPath);
-    if (format != u"md" && format != u"html" && format != u"json" && format != u"pdf") {
-        err << "runlane-cli export: unknown format '" << format
+    // Without --format, the -o file's name says; any other name (or none) is Markdown.
+    const std::optional<PostmortemFormat> format =
+        parser.isSet(QStringLiteral("format"))
+            ? postmortemFormatNamed(parser.value(QStringLiteral("format")))
+            : postmortemFormatOfFile(outPath).value_or(PostmortemFormat::Markdown);
+    if (!format) {
+        err << "runlane-cli export: unknown format '" << parser.value(QStringLiteral("format"))
             << "'; expected md, html, json or pdf\n";
         return 2;
     }
     const bool toStdout = outPath.isEmpty() || outPath == u"-";
-    if (format == u"pdf" && toStdout && isatty(fileno(stdout))) {
+    if (*format == PostmortemFormat::Pdf && toStdout && isatty(fileno(stdout))) {
         err << "runlane-cli export: pdf is binary; name a file with -o or redirect the output\n";
         return 2;
     }
@@ -88,20 +71,6 @@ int exportCommand(const QStringList &arguments)
         err << "runlane-cli export: " << *error << "\n";
         return 1;
     }
-    const Postmortem pm =
-        buildPostmortem(std::get<IncidentJournal>(read), QDateTime::currentMSecsSinceEpoch());
-
-    QByteArray diagram;
-    QString diagramProblem;
-    if (format == u"html" || format == u"pdf") {
-        auto drawn = postmortemDiagramSvg(pm);
-        if (auto *svg = std::get_if<QByteArray>(&drawn))
-            diagram = std::move(*svg);
-        else
-            diagramProblem = std::get<QString>(drawn);
-        if (!diagramProblem.isEmpty())
-            err << "runlane-cli export: no diagram: " << diagramProblem << "\n";
-    }
     QSaveFile file(outPath);
     QFile console;
     QIODevice &device = toStdout ? static_cast<QIODevice &>(console) : file;
@@ -112,20 +81,15 @@ int exportCommand(const QStringList &arguments)
             << "\n";
         return 1;
     }
-    bool written = true;
-    if (format == u"pdf") {
-        if (const auto error = writePostmortemPdf(pm, diagram, diagramProblem, device)) {
-            err << "runlane-cli export: " << *error << "\n";
-            written = false;
-        }
-    } else {
-        const QByteArray bytes = format == u"json" ? postmortemJson(pm)
-                                 : format == u"html"
-                                     ? postmortemHtml(pm, diagram, diagramProblem).toUtf8()
-                                     : postmortemMarkdown(pm).toUtf8();
-        written = device.write(bytes) == bytes.size();
-    }
-    written = written && (toStdout ? console.flush() : file.commit());
+    QString diagramProblem;
+    const auto error =
+        writePostmortem(std::get<IncidentJournal>(read), *format, device, &diagramProblem);
+    if (!diagramProblem.isEmpty())
+        err << "runlane-cli export: no diagram: " << diagramProblem << "\n";
+    // A short write of text is told once, below, with the file's name; the PDF's own error first.
+    if (error && *format == PostmortemFormat::Pdf)
+        err << "runlane-cli export: " << *error << "\n";
+    const bool written = !error && (toStdout ? console.flush() : file.commit());
     if (!written) {
         err << "runlane-cli export: cannot write " << (toStdout ? QStringLiteral("-") : outPath)
             << "\n";

@@ -156,6 +156,18 @@ void MainWindow::createActions()
     reloadAction->setObjectName(QStringLiteral("reloadAction"));
     reloadAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
     reloadAction->setStatusTip(tr("Read the playbook folders again"));
+    QAction *exportIncident =
+        file->addAction(tr("&Export Incident…"), this, &MainWindow::exportShownIncident);
+    exportIncident->setObjectName(QStringLiteral("exportIncidentAction"));
+    exportIncident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportIncident->setStatusTip(
+        tr("The postmortem of the incident shown: Markdown, HTML, JSON or PDF"));
+    QAction *exportPicture =
+        file->addAction(tr("Export &Diagram…"), this, &MainWindow::exportShownDiagram);
+    exportPicture->setObjectName(QStringLiteral("exportDiagramAction"));
+    exportPicture->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportPicture->setStatusTip(tr("The diagram shown, with the walk on it, as SVG or PNG"));
+    file->addSeparator();
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settings->setObjectName(QStringLiteral("settingsAction"));
     settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -295,6 +307,7 @@ void MainWindow::showCurrent()
             return showWalk();
         m_details->showIncident(nullptr);
         m_details->diagram()->setWalk({});
+        m_viewedIncident.clear();
         m_details->showEntry(*entry);
         setWindowTitle(tr("Runlane"));
         return;

@@ -116,6 +116,9 @@ private:
     void showWalkOverlay();
     void resumeOffered();
     void ensureTimeline();
+    QString shownIncidentId() const;
+    void exportShownIncident();
+    void exportShownDiagram();
     void showOrWarn(const std::optional<QString> &problem, const QString &title);
 
     QStringList m_paths;

@@ -3,6 +3,7 @@
 #include "app/desktop/main_window.h"
 
 #include "app/desktop/diagram_view.h"
+#include "app/desktop/export_dialogs.h"
 #include "app/desktop/incident_panel.h"
 #include "app/desktop/incidents_dock.h"
 #include "app/desktop/inputs_dialog.h"
@@ -167,6 +168,7 @@ void MainWindow::showWalk()
 {
     if (!m_driver || !m_walkEntry.playbook)
         return;
+    m_viewedIncident.clear();
     m_details->showEntry(m_walkEntry);
     m_details->showIncident(m_panel);
     showWalkOverlay();
@@ -265,6 +267,43 @@ void MainWindow::ensureTimeline()
     m_timeline = new TimelineDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_timeline);
     tabifyDockWidget(m_incidents, m_timeline);
+}
+
+// The incident on screen: the one opened from the list, else the walk (in progress or just
+// ended), else the one selected in the list.
+QString MainWindow::shownIncidentId() const
+{
+    if (!m_viewedIncident.isEmpty())
+        return m_viewedIncident;
+    if (m_driver && m_driver->session() && m_details->isShowingIncident())
+        return m_driver->session()->incidentId();
+    return m_incidents->currentId();
+}
+
+void MainWindow::exportShownIncident()
+{
+    const QString id = shownIncidentId();
+    if (id.isEmpty()) {
+        statusBar()->showMessage(tr("No incident to export: open one from the Incidents list."),
+                                 8000);
+        return;
+    }
+    const QString written = exportIncident(this, journalPath(), id);
+    if (!written.isEmpty())
+        statusBar()->showMessage(tr("Exported to %1").arg(written), 10000);
+}
+
+void MainWindow::exportShownDiagram()
+{
+    const DiagramPainter *painter = m_details->diagram()->diagramPainter();
+    const Playbook *playbook = m_details->entry().playbook.get();
+    if (!painter || !playbook) {
+        statusBar()->showMessage(tr("No diagram to export yet."), 8000);
+        return;
+    }
+    const QString written = exportDiagram(this, *painter, playbook->id.value);
+    if (!written.isEmpty())
+        statusBar()->showMessage(tr("Exported to %1").arg(written), 10000);
 }
 
 } // namespace runlane::desktop

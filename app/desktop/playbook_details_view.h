@@ -38,6 +38,7 @@ public:
     // An incident walked on this playbook: its panel takes the place of the summary, the steps
     // and the step page beside the diagram, and the diagram shows the walk. Null: back to those.
     void showIncident(QWidget *panel);
+    bool isShowingIncident() const { return m_incident != nullptr; }
 
     StepTreeModel *stepModel() const { return m_stepModel; }
     QTreeView *stepTree() const { return m_stepTree; }
