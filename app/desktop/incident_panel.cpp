@@ -2,6 +2,7 @@
 
 #include "app/desktop/markdown.h"
 #include "app/desktop/response_clocks.h"
+#include "app/desktop/theme.h"
 #include "app/shared/os_user.h"
 
 #include <QApplication>
@@ -74,9 +75,6 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     m_actionsLayout->setContentsMargins(0, 0, 0, 0);
     m_problemLabel->setObjectName(QStringLiteral("moveProblem"));
     m_problemLabel->setWordWrap(true);
-    QPalette warn = m_problemLabel->palette();
-    warn.setColor(QPalette::WindowText, QColor(0xb9, 0x1c, 0x1c));
-    m_problemLabel->setPalette(warn);
     m_note->setObjectName(QStringLiteral("noteField"));
     m_note->setPlaceholderText(tr("Add a note to the timeline (Ctrl+N), Enter to add"));
     m_note->setAccessibleName(tr("Note"));
@@ -206,6 +204,9 @@ QPushButton *IncidentPanel::addButton(const QString &text, const QString &object
 void IncidentPanel::refresh(const std::optional<QString> &problem)
 {
     m_problem = problem.value_or(QString());
+    QPalette warn = m_problemLabel->palette();
+    warn.setColor(QPalette::WindowText, warningTextColor());
+    m_problemLabel->setPalette(warn);
     m_problemLabel->setText(m_problem);
     m_problemLabel->setVisible(!m_problem.isEmpty());
 }
@@ -517,8 +518,8 @@ void IncidentPanel::showClocks()
         const QString text = toString(c.kind) + QStringLiteral(": ") + clockText(c);
         plain.append(text);
         const bool warn = c.over() && !c.reached;
-        parts.append(warn ? QStringLiteral("<b style=\"color:#dc2626\">\u26a0 %1</b>")
-                                .arg(text.toHtmlEscaped())
+        parts.append(warn ? QStringLiteral("<b style=\"color:%1\">\u26a0 %2</b>")
+                                .arg(warningTextColor().name(), text.toHtmlEscaped())
                           : text.toHtmlEscaped());
     }
     m_clocks->setText(parts.join(QStringLiteral(" &nbsp;·&nbsp; ")));

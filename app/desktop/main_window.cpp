@@ -88,6 +88,7 @@ MainWindow::MainWindow(QStringList libraryPaths, QWidget *parent)
 
     m_incidents = new IncidentsDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_incidents);
+    m_incidents->hide(); // until asked for (Ctrl+I), offered, or restored with the layout
     connect(m_incidents, &IncidentsDock::openRequested, this,
             [this](const QString &id) { showOrWarn(openIncident(id), tr("Cannot open")); });
     connect(m_incidents, &IncidentsDock::resumeRequested, this,

@@ -8,6 +8,7 @@
 #include "app/desktop/step_details_view.h"
 #include "app/desktop/step_text.h"
 #include "app/desktop/step_tree_model.h"
+#include "app/desktop/theme.h"
 #include "app/desktop/wrapping_item_delegate.h"
 
 #include <QDataStream>
@@ -227,7 +228,10 @@ void PlaybookDetailsView::showHeader(const LoadResult &entry)
     if (p && !p->tags.isEmpty()) {
         QStringList chips;
         for (const LString &tag : p->tags)
-            chips.append(chip(tag.value, QStringLiteral("#e3ebf5"), QStringLiteral("#1d3557")));
+            chips.append(
+                isDarkTheme()
+                    ? chip(tag.value, QStringLiteral("#1f2d40"), QStringLiteral("#d6e4f5"))
+                    : chip(tag.value, QStringLiteral("#e3ebf5"), QStringLiteral("#1d3557")));
         lines.append(chips.join(QStringLiteral(" ")));
     }
     if (p && !p->triggers.isEmpty()) {

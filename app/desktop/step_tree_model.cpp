@@ -1,6 +1,7 @@
 #include "app/desktop/step_tree_model.h"
 
 #include "app/desktop/step_text.h"
+#include "app/desktop/theme.h"
 
 #include <QColor>
 #include <QFont>
@@ -134,8 +135,12 @@ QVariant StepTreeModel::laneData(const LaneGroup &group, int column, int role) c
     // A band per lane, like the lanes of the diagram; its own text colour keeps it readable on
     // dark themes.
     case Qt::BackgroundRole:
+        if (isDarkTheme())
+            return group.declared ? QColor(0x1f, 0x2d, 0x40) : QColor(0x40, 0x22, 0x1f);
         return group.declared ? QColor(0xe3, 0xeb, 0xf5) : QColor(0xfd, 0xec, 0xea);
     case Qt::ForegroundRole:
+        if (isDarkTheme())
+            return group.declared ? QColor(0xd6, 0xe4, 0xf5) : QColor(0xf8, 0xc9, 0xc3);
         return group.declared ? QColor(0x1d, 0x35, 0x57) : QColor(0x61, 0x1a, 0x15);
     case LaneIdRole:
         return group.laneId;

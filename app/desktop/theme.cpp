@@ -184,4 +184,9 @@ bool isDarkTheme()
     return isDark(QApplication::palette());
 }
 
+QColor warningTextColor()
+{
+    return isDarkTheme() ? QColor(0xf8, 0x71, 0x71) : QColor(0xb9, 0x1c, 0x1c);
+}
+
 } // namespace runlane::desktop

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QPalette>
 #include <QString>
 
@@ -28,6 +29,8 @@ Theme currentTheme();
 bool isDark(const QPalette &palette);
 // Whether the application's palette in use is dark.
 bool isDarkTheme();
+// Red text that reads on the theme in use (warnings, exceeded budgets).
+QColor warningTextColor();
 
 // The palettes applyTheme() sets for Light and Dark.
 QPalette lightPalette();
