@@ -456,8 +456,35 @@ void IncidentPanel::showUnknown()
 void IncidentPanel::showEnded()
 {
     const Session &session = *m_driver->session();
-    m_status->setText(tr("The incident has ended: %1.")
-                          .arg(session.outcome() ? toString(*session.outcome()) : QString()));
+    const IncidentDriver::ResponseTimes &times = m_driver->responseTimes();
+    const Budget &budget = session.playbook().budget;
+    QStringList lines{tr("The incident has ended: %1.")
+                          .arg(session.outcome() ? toString(*session.outcome()) : QString())};
+    const auto milestone = [&](const QString &name, const std::optional<qint64> &at,
+                               const LDuration &limit) {
+        if (!at)
+            return;
+        const qint64 took = *at - times.startedAtMs;
+        QString line = tr("%1 after %2").arg(name, durationText(took));
+        if (limit.present)
+            line += took > limit.value.ms
+                        ? tr(", over the %1 budget").arg(durationText(limit.value.ms))
+                        : tr(", within the %1 budget").arg(durationText(limit.value.ms));
+        lines.append(line);
+    };
+    milestone(tr("Acknowledged"), times.acknowledgedAtMs, budget.acknowledge);
+    milestone(tr("Mitigated"), times.mitigatedAtMs, budget.mitigate);
+    milestone(tr("Resolved"), times.resolvedAtMs, budget.resolve);
+    if (session.dryRun())
+        lines.append(tr("A dry run: nothing was sent."));
+    m_status->setText(lines.join(u'\n'));
+    auto *exportButton =
+        addButton(tr("Export Postmortem… (Ctrl+E)"), QStringLiteral("exportPostmortem"), [this] {
+            Q_EMIT exportRequested();
+            return std::optional<QString>();
+        });
+    exportButton->setDefault(true);
+    m_focusTarget = exportButton;
 }
 
 // Live figures: a fan-out's progress, a wait's countdown, how long work has been out.

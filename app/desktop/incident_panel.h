@@ -41,6 +41,8 @@ public:
 Q_SIGNALS:
     // The walk moved: the diagram follows the current step and the walked path.
     void walkChanged();
+    // The engineer asks for the postmortem of the incident that has ended.
+    void exportRequested();
 
 private:
     void rebuild();

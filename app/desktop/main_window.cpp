@@ -1,5 +1,6 @@
 #include "app/desktop/main_window.h"
 
+#include "app/desktop/alerts_dock.h"
 #include "app/desktop/app_settings.h"
 #include "app/desktop/diagram_view.h"
 #include "app/desktop/incident_panel.h"
@@ -89,6 +90,11 @@ MainWindow::MainWindow(QStringList libraryPaths, QWidget *parent)
     m_incidents = new IncidentsDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_incidents);
     m_incidents->hide(); // until asked for (Ctrl+I), offered, or restored with the layout
+    m_alerts = new AlertsDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alerts);
+    tabifyDockWidget(m_incidents, m_alerts);
+    m_alerts->hide(); // shown once an Alertmanager is set (Settings)
+    connect(m_alerts, &AlertsDock::startRequested, this, &MainWindow::startFromAlert);
     connect(m_incidents, &IncidentsDock::openRequested, this,
             [this](const QString &id) { showOrWarn(openIncident(id), tr("Cannot open")); });
     connect(m_incidents, &IncidentsDock::resumeRequested, this,
@@ -206,7 +212,7 @@ void MainWindow::createActions()
 
     QMenu *incident = menuBar()->addMenu(tr("&Incident"));
     QAction *start =
-        incident->addAction(tr("&Start Incident…"), this, &MainWindow::askAndStartIncident);
+        incident->addAction(tr("&Start Incident…"), this, [this] { askAndStartIncident(); });
     start->setObjectName(QStringLiteral("startIncidentAction"));
     start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     start->setStatusTip(tr("Walk the selected playbook as an incident"));
@@ -219,6 +225,10 @@ void MainWindow::createActions()
     list->setText(tr("&Incidents List"));
     list->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     incident->addAction(list);
+    QAction *alertList = m_alerts->toggleViewAction();
+    alertList->setText(tr("&Alerts"));
+    alertList->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    incident->addAction(alertList);
     QAction *refresh =
         incident->addAction(tr("&Refresh Incidents"), m_incidents, &IncidentsDock::refresh);
     refresh->setObjectName(QStringLiteral("refreshIncidentsAction"));
@@ -264,6 +274,7 @@ void MainWindow::showLibrary(const LoadedLibrary &loaded)
     const QString keep = m_selectFile.isEmpty() ? currentFile() : m_selectFile;
     m_selectFile.clear();
     m_listModel->setLibrary(loaded.library);
+    m_alerts->setLibrary(loaded.library);
 
     const qsizetype total = loaded.library.entries.size();
     const auto broken =
@@ -464,6 +475,11 @@ void MainWindow::applySettings(const AppSettings &settings)
                 .arg(journalPath()),
             10000);
     setJournalPath(settings.journalPath);
+    const bool alertsWereOff = m_alerts->alertmanagerUrl().isEmpty();
+    m_alerts->setPollInterval(settings.alertPollSeconds * 1000);
+    m_alerts->setAlertmanagerUrl(settings.alertmanagerUrl);
+    if (alertsWereOff && !settings.alertmanagerUrl.isEmpty())
+        m_alerts->show();
 }
 
 } // namespace runlane::desktop

@@ -27,6 +27,7 @@ namespace runlane::desktop {
 
 class IncidentPanel;
 class IncidentsDock;
+class AlertsDock;
 struct AppSettings;
 class LibraryLoader;
 class TimelineDock;
@@ -71,7 +72,12 @@ public:
     // for them in a dialog). Returns why it cannot start: errors in the playbook, a target whose
     // environment variable is not set, a journal that cannot be opened.
     std::optional<QString> startIncident(const QJsonObject &inputs, bool dryRun, bool drill);
-    void askAndStartIncident();
+    // Asks for the inputs (pre-filled with `prefill` where names match, e.g. an alert's labels),
+    // then starts.
+    void askAndStartIncident(const QJsonObject &prefill = {});
+    // Selects the playbook of `file` and asks to start it with an alert's labels as inputs.
+    void startFromAlert(const QString &file, const QJsonObject &labels);
+    AlertsDock *alerts() const { return m_alerts; }
     // Goes on with an unfinished incident of the journal, with the playbook it was walked with.
     std::optional<QString> resumeIncident(const QString &id);
     // Shows an incident as walked (diagram and timeline), without walking it.
@@ -139,6 +145,7 @@ private:
     IncidentPanel *m_panel = nullptr;
     TimelineDock *m_timeline = nullptr;
     IncidentsDock *m_incidents = nullptr;
+    AlertsDock *m_alerts = nullptr;
     QWidget *m_resumeBar = nullptr;
     QLabel *m_resumeText = nullptr;
     QString m_resumeId;

@@ -7,7 +7,11 @@
 #include "app/desktop/incident_panel.h"
 #include "app/desktop/incidents_dock.h"
 #include "app/desktop/inputs_dialog.h"
+#include "app/desktop/inputs_form.h"
+#include "app/desktop/library_loader.h"
 #include "app/desktop/playbook_details_view.h"
+#include "app/desktop/playbook_filter_model.h"
+#include "app/desktop/playbook_list_model.h"
 #include "app/desktop/timeline_dock.h"
 #include "app/desktop/timeline_model.h"
 #include "app/shared/incident_driver.h"
@@ -20,6 +24,8 @@
 
 #include <QDateTime>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
@@ -43,7 +49,19 @@ bool MainWindow::isWalking() const
     return m_driver && m_driver->session() && !m_driver->session()->outcome();
 }
 
-void MainWindow::askAndStartIncident()
+void MainWindow::startFromAlert(const QString &file, const QJsonObject &labels)
+{
+    m_search->clear(); // the playbook must be in the list to be selected
+    const QModelIndex index = m_filterModel->mapFromSource(m_listModel->indexOfFile(file));
+    if (!index.isValid()) {
+        statusBar()->showMessage(tr("%1 is no longer in the library.").arg(file), 8000);
+        return;
+    }
+    m_list->setCurrentIndex(index);
+    askAndStartIncident(labels);
+}
+
+void MainWindow::askAndStartIncident(const QJsonObject &prefill)
 {
     const LoadResult &entry = m_details->entry();
     if (!entry.playbook)
@@ -55,6 +73,8 @@ void MainWindow::askAndStartIncident()
         return;
     }
     InputsDialog dialog(entry.playbook, this);
+    if (!prefill.isEmpty())
+        dialog.form()->setValues(prefill);
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (const auto problem = startIncident(dialog.values(), dialog.dryRun(), dialog.drill()))
@@ -144,6 +164,7 @@ void MainWindow::beginWalk(const LoadResult &entry, const ResolvedTargets &targe
     if (!m_panel) {
         m_panel = new IncidentPanel(this);
         connect(m_panel, &IncidentPanel::walkChanged, this, &MainWindow::showWalkOverlay);
+        connect(m_panel, &IncidentPanel::exportRequested, this, &MainWindow::exportShownIncident);
     }
     m_panel->setDriver(nullptr);
     m_driver = std::make_unique<IncidentDriver>(*m_recorder, targets);

@@ -1,4 +1,5 @@
 #include "app/desktop/incident_panel.h"
+#include "app/desktop/theme.h"
 #include "drill_fixture.h"
 #include "engine/journal/journal_reader.h"
 #include "engine/playbook/loader.h"
@@ -40,6 +41,8 @@ private:
 
 void TestIncidentPanel::initTestCase()
 {
+    if (const auto theme = themeFromString(qEnvironmentVariable("RUNLANE_SHOT_THEME")))
+        applyTheme(*theme); // screenshots in either theme (scripts/screenshots)
     m_sim = std::make_unique<FleetSimProcess>(
         QStringList{u"--nodes"_s, u"10"_s, u"--latency"_s, u"20"_s});
     QString error;
@@ -100,6 +103,7 @@ void TestIncidentPanel::walksTheDrill()
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&panel));
     driver.start(d.playbook, d.inputs, u"alice"_s, false, false);
 
     const auto press = [&panel](Qt::Key key) {
@@ -211,6 +215,7 @@ void TestIncidentPanel::goesBackPausesAndShowsClocks()
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&panel));
     qsizetype done = 0;
     connect(&driver, &IncidentDriver::fanoutProgressed, this,
             [&done](const FanoutProgress &p) { done = p.done(); });
@@ -253,11 +258,13 @@ void TestIncidentPanel::goesBackPausesAndShowsClocks()
     QVERIFY(pause);
     QVERIFY(pause->text().startsWith(u"Pause"_s));
     QTest::qWait(200);
+    shoot(panel, u"fanout-running"_s);
     pause->click();
     QVERIFY(driver.isFanoutHeld());
     QTest::qWait(400); // what was in flight has finished
     auto *status = panel.findChild<QLabel *>(u"walkStatus"_s);
     QTRY_VERIFY2(status->text().contains(u"PAUSED"_s), qPrintable(status->text()));
+    shoot(panel, u"fanout-paused"_s);
     const qsizetype whilePaused = done;
     QVERIFY2(whilePaused > 4 && whilePaused < 20, qPrintable(QString::number(whilePaused)));
     QTest::qWait(600);

@@ -7,6 +7,7 @@
 #include "app/desktop/main_window.h"
 #include "app/desktop/playbook_details_view.h"
 #include "app/desktop/playbook_list_model.h"
+#include "app/desktop/theme.h"
 #include "app/desktop/timeline_dock.h"
 #include "app/desktop/timeline_model.h"
 #include "app/shared/incident_driver.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QFile>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void initTestCase();
     void walksAnIncidentFromTheWindow();
     void resumesOpensAndBrowses();
+    void startsFromAnAlert();
 
 private:
     std::unique_ptr<FleetSimProcess> m_sim;
@@ -50,6 +53,9 @@ private:
 void TestMainWindowIncident::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // Screenshots in either theme (scripts/screenshots); the tests themselves need neither.
+    if (const auto theme = themeFromString(qEnvironmentVariable("RUNLANE_SHOT_THEME")))
+        applyTheme(*theme);
     QVERIFY(m_dir.isValid());
     m_sim = std::make_unique<FleetSimProcess>(
         QStringList{u"--nodes"_s, u"4"_s, u"--latency"_s, u"10"_s});
@@ -96,6 +102,8 @@ void TestMainWindowIncident::walksAnIncidentFromTheWindow()
     window.reload();
     QVERIFY(shown.wait(20000));
     QTRY_VERIFY(window.details()->entry().playbook);
+    QTest::qWait(200); // the diagram's layout
+    shoot(window, u"library"_s);
 
     // Ctrl+Return opens the inputs dialog; the nodes are typed, one per line; Enter starts.
     QTimer::singleShot(0, this, [this] {
@@ -131,6 +139,7 @@ void TestMainWindowIncident::walksAnIncidentFromTheWindow()
     };
 
     QVERIFY(offered(*panel, u"taskDone"_s));
+    shoot(window, u"walk"_s);
     press(Qt::Key_Space);
     press(Qt::Key_Return);
     QVERIFY(offered(*panel, u"gateConfirm"_s));
@@ -275,6 +284,37 @@ void TestMainWindowIncident::resumesOpensAndBrowses()
     QVERIFY(window->windowTitle().contains(u"mitigated"_s));
     // An ended incident is not resumed.
     QVERIFY(window->resumeIncident(id).has_value());
+}
+
+// An alert's Start Incident selects its playbook and opens the inputs with the labels whose
+// names are inputs filled in.
+void TestMainWindowIncident::startsFromAnAlert()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(m_dir.filePath(u"rollback-drill.yaml"_s),
+                        dir.filePath(u"rollback-drill.yaml"_s)));
+    QVERIFY(QFile::copy(QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks/torchserve-crash-loop.yaml"),
+                        dir.filePath(u"torchserve-crash-loop.yaml"_s)));
+    auto window = openWindow(dir.path(), dir.filePath(u"journal.sqlite"_s));
+    QVERIFY(window);
+    const QString file = dir.filePath(u"torchserve-crash-loop.yaml"_s);
+    const LoadResult &entry = window->details()->entry();
+    QVERIFY(entry.playbook);
+    bool checked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<InputsDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        QCOMPARE(window->details()->entry().playbook->file, file);
+        auto *model = dialog->findChild<QLineEdit *>(u"input-model"_s);
+        QVERIFY(model);
+        QCOMPARE(model->text(), u"ranker"_s);
+        checked = true;
+        dialog->reject();
+    });
+    window->startFromAlert(file,
+                           {{u"alertname"_s, u"TorchServeCrashLoop"_s}, {u"model"_s, u"ranker"_s}});
+    QVERIFY(checked);
+    QVERIFY(!window->isWalking());
 }
 
 QTEST_MAIN(TestMainWindowIncident)
