@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -27,6 +28,7 @@ namespace runlane::desktop {
 
 class IncidentPanel;
 class IncidentsDock;
+class DrillFleet;
 class AlertsDock;
 struct AppSettings;
 class LibraryLoader;
@@ -78,6 +80,7 @@ public:
     // Selects the playbook of `file` and asks to start it with an alert's labels as inputs.
     void startFromAlert(const QString &file, const QJsonObject &labels);
     AlertsDock *alerts() const { return m_alerts; }
+    DrillFleet *drillFleet() const { return m_drill; }
     // Goes on with an unfinished incident of the journal, with the playbook it was walked with.
     std::optional<QString> resumeIncident(const QString &id);
     // Shows an incident as walked (diagram and timeline), without walking it.
@@ -125,6 +128,9 @@ private:
     QString shownIncidentId() const;
     void exportShownIncident();
     void exportShownDiagram();
+    // Starts the drill's local fleet for `playbook`, then runs `then` with targets aimed at it.
+    void withDrillFleet(runlane::PlaybookPtr playbook,
+                        std::function<void(const runlane::ResolvedTargets &)> then);
     void showOrWarn(const std::optional<QString> &problem, const QString &title);
 
     QStringList m_paths;
@@ -146,6 +152,9 @@ private:
     TimelineDock *m_timeline = nullptr;
     IncidentsDock *m_incidents = nullptr;
     AlertsDock *m_alerts = nullptr;
+    DrillFleet *m_drill = nullptr; // a drill's runlane-fleetsim (and Prometheus), while it runs
+    std::function<void(const runlane::ResolvedTargets &)> m_afterDrillReady;
+    runlane::PlaybookPtr m_drillPlaybook;
     QWidget *m_resumeBar = nullptr;
     QLabel *m_resumeText = nullptr;
     QString m_resumeId;

@@ -3,6 +3,7 @@
 #include "app/desktop/main_window.h"
 
 #include "app/desktop/diagram_view.h"
+#include "app/desktop/drill_fleet.h"
 #include "app/desktop/export_dialogs.h"
 #include "app/desktop/incident_panel.h"
 #include "app/desktop/incidents_dock.h"
@@ -27,6 +28,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
@@ -79,7 +81,7 @@ void MainWindow::askAndStartIncident(const QJsonObject &prefill)
         return;
     if (const auto problem = startIncident(dialog.values(), dialog.dryRun(), dialog.drill()))
         QMessageBox::warning(this, tr("Cannot start"), *problem);
-    else // once the dialog has handed the focus back
+    else if (m_panel) // once the dialog has handed the focus back
         QTimer::singleShot(0, m_panel, &IncidentPanel::focusAction);
 }
 
@@ -107,14 +109,24 @@ std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool
         return tr("No playbook is selected.");
     if (!entry.ok())
         return tr("%1 has errors; its diagnostics show them.").arg(entry.playbook->title.value);
-    if (isWalking())
+    if (isWalking() || (m_drill && m_drill->isStarting()))
         return tr("An incident is under way; end it first.");
+    if (const auto error = openRecorder())
+        return error;
+    if (drill) { // against a simulated fleet the app starts, once it is up
+        const LoadResult walked = entry;
+        withDrillFleet(entry.playbook, [this, walked, inputs, dryRun](const ResolvedTargets &t) {
+            beginWalk(walked, t, {});
+            m_driver->start(walked.playbook, inputs, osUser(), dryRun, true);
+            m_incidents->refresh();
+            m_panel->focusAction();
+        });
+        return std::nullopt;
+    }
     // Environment references in targets are resolved now, before anything runs.
     const ResolvedTargets targets = resolveTargets(*entry.playbook, expr::processEnvironment());
     if (!targets.problems.isEmpty() && !dryRun)
         return tr("These targets cannot be used:\n%1").arg(targets.problems.join(u'\n'));
-    if (const auto error = openRecorder())
-        return error;
     beginWalk(entry, targets, {});
     m_driver->start(entry.playbook, inputs, osUser(), dryRun, drill);
     m_incidents->refresh();
@@ -141,19 +153,64 @@ std::optional<QString> MainWindow::resumeIncident(const QString &id)
                          tr("incident %1 (snapshot)").arg(earlier.incident.id.left(8)));
     if (!snapshot.ok())
         return tr("The playbook this incident was walked with cannot be read back.");
+    const auto goOn = [this, snapshot, earlier](const ResolvedTargets &targets) {
+        beginWalk(snapshot, targets, earlier.events);
+        if (const auto error = m_driver->resume(earlier, snapshot.playbook, osUser())) {
+            m_panel->setDriver(nullptr);
+            m_driver.reset();
+            return std::optional<QString>(error);
+        }
+        m_resumeBar->hide();
+        m_incidents->refresh();
+        m_panel->focusAction();
+        return std::optional<QString>();
+    };
+    if (earlier.incident.drill) { // a drill goes on against a simulated fleet started anew
+        withDrillFleet(snapshot.playbook, [this, goOn](const ResolvedTargets &targets) {
+            showOrWarn(goOn(targets), tr("Cannot resume"));
+        });
+        return std::nullopt;
+    }
     const ResolvedTargets targets = resolveTargets(*snapshot.playbook, expr::processEnvironment());
     if (!targets.problems.isEmpty() && !earlier.incident.dryRun)
         return tr("These targets cannot be used:\n%1").arg(targets.problems.join(u'\n'));
-    beginWalk(snapshot, targets, earlier.events);
-    if (const auto error = m_driver->resume(earlier, snapshot.playbook, osUser())) {
-        m_panel->setDriver(nullptr);
-        m_driver.reset();
-        return error;
+    return goOn(targets);
+}
+
+void MainWindow::withDrillFleet(PlaybookPtr playbook,
+                                std::function<void(const ResolvedTargets &)> then)
+{
+    if (!m_drill) {
+        m_drill = new DrillFleet(this);
+        connect(m_drill, &DrillFleet::progress, this,
+                [this](const QString &text) { statusBar()->showMessage(text); });
+        connect(m_drill, &DrillFleet::ready, this, [this] {
+            m_busy->hide();
+            statusBar()->showMessage(
+                tr("Drill: the simulated fleet answers at %1").arg(m_drill->fleetUrl()), 10000);
+            if (auto go = std::exchange(m_afterDrillReady, {}))
+                go(m_drill->targets(*m_drillPlaybook));
+        });
+        connect(m_drill, &DrillFleet::failed, this, [this](const QString &error) {
+            m_busy->hide();
+            m_afterDrillReady = {};
+            statusBar()->clearMessage();
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("The drill cannot start"), error,
+                                        QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+        connect(m_drill, &DrillFleet::stoppedUnexpectedly, this, [this](const QString &why) {
+            statusBar()->showMessage(
+                tr("%1: the drill's requests fail from now on. Abort the drill or go on by hand.")
+                    .arg(why));
+        });
     }
-    m_resumeBar->hide();
-    m_incidents->refresh();
-    m_panel->focusAction();
-    return std::nullopt;
+    m_drill->stop();
+    m_drillPlaybook = std::move(playbook);
+    m_afterDrillReady = std::move(then);
+    m_busy->show();
+    m_drill->start(*m_drillPlaybook);
 }
 
 // The panel and the timeline for a walk of `entry`, with a new driver.
@@ -177,8 +234,11 @@ void MainWindow::beginWalk(const LoadResult &entry, const ResolvedTargets &targe
     connect(m_driver.get(), &IncidentDriver::eventRecorded, m_timeline->model(),
             &TimelineModel::append);
     connect(m_driver.get(), &IncidentDriver::stateChanged, this, [this] {
-        if (m_driver->session() && m_driver->session()->outcome())
+        if (m_driver->session() && m_driver->session()->outcome()) {
             m_incidents->refresh(); // it is finished now
+            if (m_drill && m_drill->isRunning())
+                m_drill->stop();
+        }
     });
     m_panel->setDriver(m_driver.get());
     showWalk();

@@ -1,4 +1,5 @@
 #include "app/desktop/diagram_view.h"
+#include "app/desktop/drill_fleet.h"
 #include "app/desktop/incident_list_model.h"
 #include "app/desktop/incident_panel.h"
 #include "app/desktop/incidents_dock.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void walksAnIncidentFromTheWindow();
     void resumesOpensAndBrowses();
     void startsFromAnAlert();
+    void drillsAgainstItsOwnFleet();
 
 private:
     std::unique_ptr<FleetSimProcess> m_sim;
@@ -315,6 +317,39 @@ void TestMainWindowIncident::startsFromAnAlert()
                            {{u"alertname"_s, u"TorchServeCrashLoop"_s}, {u"model"_s, u"ranker"_s}});
     QVERIFY(checked);
     QVERIFY(!window->isWalking());
+}
+
+// A drill starts its own runlane-fleetsim, walks against it (the journal marks the incident as a
+// drill), and stops it when the incident ends.
+void TestMainWindowIncident::drillsAgainstItsOwnFleet()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(m_dir.filePath(u"rollback-drill.yaml"_s),
+                        dir.filePath(u"rollback-drill.yaml"_s)));
+    const QString journal = dir.filePath(u"journal.sqlite"_s);
+    auto window = openWindow(dir.path(), journal);
+    QVERIFY(window);
+    QCOMPARE(window->startIncident({{u"nodes"_s, QJsonArray{}}}, false, true), std::nullopt);
+    QVERIFY(window->drillFleet());
+    QTRY_VERIFY_WITH_TIMEOUT(window->isWalking(), 30000);
+    QVERIFY(window->drillFleet()->isRunning());
+    const QString fleet = window->drillFleet()->fleetUrl();
+    QVERIFY(fleet.startsWith(u"http://127.0.0.1:"_s));
+    IncidentPanel *panel = window->incidentPanel();
+    offered(*panel, u"taskDone"_s)->click();
+    QPushButton *confirm = offered(*panel, u"gateConfirm"_s);
+    QVERIFY(confirm);
+    QVERIFY(panel->findChild<QPlainTextEdit *>(u"gateRequest"_s)->toPlainText().contains(fleet));
+    confirm->click();
+    QTRY_COMPARE_WITH_TIMEOUT(window->incident()->session()->current()->id.value, u"fleet-wide"_s,
+                              5000); // the canary's change went through
+    offered(*panel, u"gateAbort"_s)->click();
+    QVERIFY(!window->isWalking());
+    QTRY_VERIFY(!window->drillFleet()->isRunning());
+    auto read = readIncident(*std::get<0>(JournalDatabase::open(journal)),
+                             window->incident()->session()->incidentId());
+    QVERIFY(std::holds_alternative<IncidentJournal>(read));
+    QVERIFY(std::get<IncidentJournal>(read).incident.drill);
 }
 
 QTEST_MAIN(TestMainWindowIncident)
