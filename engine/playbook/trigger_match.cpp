@@ -21,7 +21,7 @@ bool patternMatches(const QRegularExpression &re, const QString &actual)
 
 std::optional<QString> triggerPatternOf(const QString &value)
 {
-    // The same reading as the validator's: at least the two slashes.
+    // At least the two slashes; the validator reads patterns through this too.
     if (value.size() >= 2 && value.startsWith(u'/') && value.endsWith(u'/'))
         return value.mid(1, value.size() - 2);
     return std::nullopt;

@@ -5,6 +5,7 @@
 #include "engine/expr/template.h"
 #include "engine/playbook/call_catalog.h"
 #include "engine/playbook/graph_lints.h"
+#include "engine/playbook/trigger_match.h"
 #include "engine/playbook/yaml_document.h"
 
 #include <QJsonArray>
@@ -94,9 +95,8 @@ private:
             unknownStep(m_pb.start, QStringLiteral("'start'"));
         for (const Trigger &trigger : m_pb.triggers) {
             for (const auto &[label, value] : trigger.labels) {
-                if (value.value.size() >= 2 && value.value.startsWith(u'/') &&
-                    value.value.endsWith(u'/')) {
-                    const QRegularExpression re(value.value.mid(1, value.value.size() - 2));
+                if (const auto pattern = triggerPatternOf(value.value)) {
+                    const QRegularExpression re(*pattern);
                     if (!re.isValid())
                         m_sink.error(value.pos, QStringLiteral("trigger label '%1' has an invalid "
                                                                "regular expression: %2")

@@ -75,6 +75,29 @@ QPushButton *offered(IncidentPanel &panel, const QString &name)
     return nullptr;
 }
 
+// A journal in a temporary folder, a driver for the drill and the panel on it, shown and active.
+struct Rig
+{
+    QTemporaryDir dir;
+    std::unique_ptr<IncidentRecorder> recorder;
+    std::unique_ptr<IncidentDriver> driver;
+    IncidentPanel panel;
+
+    bool setUp(const Drill &d)
+    {
+        auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
+        if (!std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened))
+            return false;
+        recorder = std::move(std::get<std::unique_ptr<IncidentRecorder>>(opened));
+        driver = std::make_unique<IncidentDriver>(*recorder, d.targets);
+        panel.resize(700, 800);
+        panel.setDriver(driver.get());
+        panel.show();
+        panel.activateWindow();
+        return QTest::qWaitForWindowExposed(&panel) && QTest::qWaitForWindowActive(&panel);
+    }
+};
+
 // With RUNLANE_SHOT_DIR set, the panel as it looks at that moment, for a person to judge.
 void shoot(QWidget &panel, const QString &name)
 {
@@ -92,18 +115,11 @@ void TestIncidentPanel::walksTheDrill()
     const Drill d = Drill::aimedAt(m_sim->port(), 10, u"panel-token-0123"_s);
     QVERIFY(d.playbook && d.targets.problems.isEmpty() && !d.inputs.isEmpty());
     const QString base = u"http://127.0.0.1:%1"_s.arg(m_sim->port());
-    QTemporaryDir dir;
-    auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
-    QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
-    IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
-    IncidentDriver driver(recorder, d.targets);
-    IncidentPanel panel;
-    panel.resize(700, 800);
-    panel.setDriver(&driver);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    panel.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&panel));
+    Rig rig;
+    QVERIFY(rig.setUp(d));
+    IncidentRecorder &recorder = *rig.recorder;
+    IncidentDriver &driver = *rig.driver;
+    IncidentPanel &panel = rig.panel;
     driver.start(d.playbook, d.inputs, u"alice"_s, false, false);
 
     const auto press = [&panel](Qt::Key key) {
@@ -204,18 +220,11 @@ void TestIncidentPanel::goesBackPausesAndShowsClocks()
     QVERIFY2(slow.waitUntilListening(&error), qPrintable(error));
     const Drill d = Drill::aimedAt(slow.port(), 40, u"panel-token-0123"_s);
     QVERIFY(d.playbook && !d.inputs.isEmpty());
-    QTemporaryDir dir;
-    auto opened = IncidentRecorder::open(dir.filePath(u"journal.sqlite"_s));
-    QVERIFY(std::holds_alternative<std::unique_ptr<IncidentRecorder>>(opened));
-    IncidentRecorder &recorder = *std::get<std::unique_ptr<IncidentRecorder>>(opened);
-    IncidentDriver driver(recorder, d.targets);
-    IncidentPanel panel;
-    panel.resize(700, 800);
-    panel.setDriver(&driver);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    panel.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&panel));
+    Rig rig;
+    QVERIFY(rig.setUp(d));
+    IncidentRecorder &recorder = *rig.recorder;
+    IncidentDriver &driver = *rig.driver;
+    IncidentPanel &panel = rig.panel;
     qsizetype done = 0;
     connect(&driver, &IncidentDriver::fanoutProgressed, this,
             [&done](const FanoutProgress &p) { done = p.done(); });
