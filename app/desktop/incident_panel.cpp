@@ -28,6 +28,25 @@ QString countdown(qint64 ms)
     return durationText(ms + 999); // a countdown shows 0:00 only once the time is up
 }
 
+// The endpoints of each wave, as their request lines name them; long waves are cut short.
+QString endpointsPerWave(const QStringList &requests, const QList<double> &waves)
+{
+    constexpr qsizetype shown = 8;
+    QString text;
+    qsizetype from = 0;
+    int wave = 0;
+    for (const qsizetype end : FanoutRun::waveEnds(requests.size(), waves)) {
+        text += IncidentPanel::tr("\n\nWave %1 (%2):").arg(++wave).arg(end - from);
+        for (qsizetype i = from; i < end && i < from + shown; ++i)
+            text += QStringLiteral("\n  ") +
+                    requests.at(i).section(u'\n', 0, 0).section(u' ', 1, 1); // the URL
+        if (end - from > shown)
+            text += IncidentPanel::tr("\n  … and %1 more").arg(end - from - shown);
+        from = end;
+    }
+    return text;
+}
+
 } // namespace
 
 IncidentPanel::IncidentPanel(QWidget *parent)
@@ -351,6 +370,7 @@ void IncidentPanel::showGate(const Step &step)
                         .arg(step.fanout->concurrency.value)
                         .arg(waves.join(QStringLiteral(", ")))
                         .arg(step.fanout->maxFailures.value * 100, 0, 'g', 3);
+            text += endpointsPerWave(requests, step.fanout->waves);
         }
     }
     m_request->setPlainText(text);

@@ -154,9 +154,13 @@ void TestIncidentPanel::walksTheDrill()
         QTest::qWait(20);
     confirm = offered(panel, u"gateConfirm"_s);
     QVERIFY(confirm);
-    QVERIFY(panel.findChild<QPlainTextEdit *>(u"gateRequest"_s)
-                ->toPlainText()
-                .contains(u"Fan-out: 10 endpoints"_s));
+    const QString fanout = panel.findChild<QPlainTextEdit *>(u"gateRequest"_s)->toPlainText();
+    QVERIFY(fanout.contains(u"Fan-out: 10 endpoints"_s));
+    // The endpoints per wave: 10%, 50%, 100% of 10.
+    QVERIFY2(
+        fanout.contains(u"Wave 1 (1):\n  "_s + base + u"/nodes/0/models/ranker/3.1/set-default"_s),
+        qPrintable(fanout));
+    QVERIFY(fanout.contains(u"Wave 2 (4):"_s) && fanout.contains(u"Wave 3 (5):"_s));
     keyboard ? press(Qt::Key_Return) : QTest::mouseClick(confirm, Qt::LeftButton);
     for (int wave = 0; wave < 2; ++wave) {
         QPushButton *next = offered(panel, u"waveContinue"_s);
