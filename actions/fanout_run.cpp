@@ -103,13 +103,31 @@ void FanoutRun::startWave()
         else
             toSend.append(m_next);
     }
-    if (!toSend.isEmpty() && beforeSend && !beforeSend(toSend)) {
-        m_stopping = true;
+    m_toHandOver = std::move(toSend);
+    handOverNext();
+}
+
+void FanoutRun::handOverNext()
+{
+    if (m_finished)
+        return;
+    if (m_stopping) {
+        m_toHandOver.clear();
         if (m_outstanding == 0)
             finish(FanoutSummary::Ending::Cancelled);
         return;
     }
-    for (const qsizetype index : std::as_const(toSend)) {
+    const QList<qsizetype> part =
+        m_toHandOver.first(std::min<qsizetype>(m_toHandOver.size(), std::max(1, m_plan.handOver)));
+    m_toHandOver.remove(0, part.size());
+    if (!part.isEmpty() && beforeSend && !beforeSend(part)) {
+        m_stopping = true;
+        m_toHandOver.clear();
+        if (m_outstanding == 0)
+            finish(FanoutSummary::Ending::Cancelled);
+        return;
+    }
+    for (const qsizetype index : part) {
         ++m_outstanding;
         m_inFlightIds.insert(index,
                              m_runner.submit(
@@ -119,7 +137,9 @@ void FanoutRun::startWave()
     }
     m_progress.inFlight = std::min<qsizetype>(m_outstanding, m_plan.concurrency);
     Q_EMIT progressed(m_progress);
-    if (m_outstanding == 0) // every endpoint of the wave was known
+    if (!m_toHandOver.isEmpty()) // the rest after the events waiting meanwhile
+        QMetaObject::invokeMethod(this, &FanoutRun::handOverNext, Qt::QueuedConnection);
+    else if (m_outstanding == 0) // every endpoint of the wave was known
         waveFinished();
 }
 
@@ -152,6 +172,8 @@ void FanoutRun::onDone(qsizetype index, const HttpResult &result)
         return;
     if (m_stopping)
         return finish(FanoutSummary::Ending::Cancelled);
+    if (!m_toHandOver.isEmpty()) // the wave's next part is on its way
+        return;
     waveFinished();
 }
 

@@ -60,6 +60,10 @@ public:
         QList<double> waves{1.0}; // cumulative shares, the last 1.0
         double maxFailures = 0;   // a share of all endpoints
         bool pauseBetweenWaves = true;
+        // A wave goes to the runner in parts of at most this many endpoints, each recorded
+        // (beforeSend) just before it is handed over: one long transaction would hold the
+        // caller's thread up.
+        int handOver = 512;
         // After a restart: results the journal holds (not sent again, counted in their wave),
         // and the endpoints whose wave had begun (its pause is not asked again).
         QHash<qsizetype, HttpResult> known;
@@ -84,8 +88,9 @@ public:
     // Starts nothing more. Requests in flight finish and are reported; then finished().
     void cancel();
 
-    // Called with the endpoints about to be sent, before any of them is: the journal records
-    // their intents. Returning false sends none of them and stops the run (as cancel()).
+    // Called with endpoints about to be sent (a wave, in parts of Plan::handOver), before any of
+    // them is: the journal records their intents. Returning false sends none of them and stops
+    // the run (as cancel()).
     std::function<bool(const QList<qsizetype> &indices)> beforeSend;
 
     const FanoutProgress &progress() const { return m_progress; }
@@ -100,6 +105,7 @@ Q_SIGNALS:
 
 private:
     void startWave();
+    void handOverNext(); // the next part of the wave
     void onDone(qsizetype index, const HttpResult &result);
     void count(FanoutEndpointResult done);
     void waveFinished();
@@ -113,6 +119,7 @@ private:
     QHash<qsizetype, quint64> m_inFlightIds; // endpoint index → runner request id
     qsizetype m_next = 0;                    // the next endpoint to hand to the runner
     qsizetype m_outstanding = 0;             // handed over, result not back yet
+    QList<qsizetype> m_toHandOver;           // of the wave, not handed over yet
     quint64 m_group = 0;
     FanoutProgress m_progress;
     FanoutSummary m_summary;

@@ -13,6 +13,8 @@
 #include <random>
 #include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace runlane {
 
@@ -68,8 +70,10 @@ public:
             if (it == m_groups.end())
                 return;
             it->second.held = held;
-            if (!held)
+            if (!held) {
+                startParkedOf(group);
                 startWaitingOf(group);
+            }
         });
     }
     void closeGroup(quint64 group)
@@ -99,7 +103,8 @@ private:
         int limit = 1;
         int started = 0;
         bool closing = false;
-        bool held = false; // nothing more starts until it is released
+        bool held = false;           // nothing more starts until it is released
+        std::vector<quint64> parked; // retries due while held
         std::deque<std::pair<quint64, HttpRequest>> waiting;
     };
 
@@ -214,6 +219,26 @@ private:
             const quint64 id = m_retries.begin()->second;
             m_retries.erase(m_retries.begin());
             const auto it = m_jobs.find(id);
+            if (it == m_jobs.end() || it->second.retryAtMs < 0)
+                continue;
+            // A held group's retries wait too: held means nothing more is sent.
+            const auto group = m_groups.find(it->second.group);
+            if (group != m_groups.end() && group->second.held) {
+                group->second.parked.push_back(id);
+                continue;
+            }
+            startAttempt(id, it->second);
+        }
+    }
+
+    // Retries that came due while their group was held.
+    void startParkedOf(quint64 group)
+    {
+        const auto g = m_groups.find(group);
+        if (g == m_groups.end())
+            return;
+        for (const quint64 id : std::exchange(g->second.parked, {})) {
+            const auto it = m_jobs.find(id);
             if (it != m_jobs.end() && it->second.retryAtMs >= 0)
                 startAttempt(id, it->second);
         }
@@ -290,7 +315,11 @@ private:
 
     void dropQueuedOf(quint64 group)
     {
-        const auto it = m_groups.find(group);
+        if (const auto g = m_groups.find(group); g != m_groups.end()) {
+            g->second.held = false; // stopping: what was out goes on to its end, as unheld
+            startParkedOf(group);
+        }
+        const auto it = m_groups.find(group); // again: a start that failed may have ended it
         if (it == m_groups.end())
             return;
         for (auto &[id, request] : it->second.waiting) {

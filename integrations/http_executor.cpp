@@ -5,10 +5,25 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QUrl>
 
 namespace runlane {
 
 namespace {
+
+// For a drill: why the plan must not go out, naming the first request that would leave the
+// machine.
+std::optional<QString> notOnLoopback(const WorkPlan &plan)
+{
+    for (const HttpRequest &request : plan.requests) {
+        const QString host = QUrl(request.url).host();
+        if (host != u"127.0.0.1" && host != u"::1" && host != u"localhost")
+            return QStringLiteral("a drill sends only to this machine, and %1 is not on it: "
+                                  "nothing was sent")
+                .arg(host.isEmpty() ? request.url : host);
+    }
+    return std::nullopt;
+}
 
 // Changes to the fleet (and notifications) are journaled request by request; reads are not.
 bool isAction(const Step &step)
@@ -35,12 +50,21 @@ HttpExecutor::~HttpExecutor()
 
 std::variant<QStringList, QString> HttpExecutor::preview(const WorkRequest &work) const
 {
-    auto planned = planWork(work, m_targets, QDateTime::currentDateTimeUtc());
+    return preview(work, m_targets, m_loopbackOnly);
+}
+
+std::variant<QStringList, QString>
+HttpExecutor::preview(const WorkRequest &work, const ResolvedTargets &targets, bool loopbackOnly)
+{
+    auto planned = planWork(work, targets, QDateTime::currentDateTimeUtc());
     if (const auto *error = std::get_if<QString>(&planned))
-        return redactSecrets(*error, m_targets.secrets);
+        return redactSecrets(*error, targets.secrets);
+    if (const auto outside =
+            loopbackOnly ? notOnLoopback(std::get<WorkPlan>(planned)) : std::optional<QString>())
+        return *outside;
     QStringList descriptions;
     for (const HttpRequest &request : std::get<WorkPlan>(planned).requests)
-        descriptions.append(describeRequest(request, m_targets.secrets));
+        descriptions.append(describeRequest(request, targets.secrets));
     return descriptions;
 }
 
@@ -64,6 +88,9 @@ void HttpExecutor::execute(const WorkRequest &work, std::function<void(const Wor
         notSent.details = {{QStringLiteral("dry_run"), true}};
         return done(notSent);
     }
+    if (const auto outside =
+            m_loopbackOnly ? notOnLoopback(std::get<WorkPlan>(planned)) : std::optional<QString>())
+        return done(WorkResult::error(*outside));
     auto plan = std::make_shared<const WorkPlan>(std::move(std::get<WorkPlan>(planned)));
 
     if (dryRun) {
@@ -298,7 +325,7 @@ void HttpExecutor::runFanout(std::shared_ptr<const WorkPlan> plan,
 
 bool HttpExecutor::holdFanout(bool held)
 {
-    if (!m_fanout)
+    if (!isFanoutRunning())
         return false;
     m_fanout->hold(held);
     return true;

@@ -55,6 +55,11 @@ public:
     // What the work would send, one description per request ("METHOD URL", headers, body;
     // secrets as ***), for the action gate; or why it cannot be built.
     std::variant<QStringList, QString> preview(const WorkRequest &work) const;
+    // The same without an executor, for a thread of its own (a fan-out's thousands of requests).
+    static std::variant<QStringList, QString>
+    preview(const WorkRequest &work, const ResolvedTargets &targets, bool loopbackOnly = false);
+    bool isLoopbackOnly() const { return m_loopbackOnly; }
+    const ResolvedTargets &targets() const { return m_targets; }
 
     void execute(const WorkRequest &work, std::function<void(const WorkResult &)> done) override;
     // Stops the work in progress: a request is cancelled; a fan-out sends nothing more and
@@ -63,6 +68,10 @@ public:
     // Pauses (held) or continues the fan-out in progress within its wave; false when there is
     // none.
     bool holdFanout(bool held);
+    bool isFanoutRunning() const { return m_fanout && m_fanout->isRunning(); }
+    // A drill's executor: a request to any host but this machine's loopback is refused, not
+    // sent, whatever the playbook or its inputs name.
+    void setLoopbackOnly(bool only) { m_loopbackOnly = only; }
 
     // Hooks, all optional. onRequest: every request as it is sent, or, in a dry run, instead.
     std::function<void(const QString &description)> onRequest;
@@ -101,6 +110,7 @@ private:
     QSet<QString> m_intended;
     HttpRunner m_runner;
     bool m_dryRun = false;
+    bool m_loopbackOnly = false;
     quint64 m_current = 0; // the single request in flight
     QPointer<FanoutRun> m_fanout;
 };

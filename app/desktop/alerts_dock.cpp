@@ -13,11 +13,18 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace runlane::desktop {
 
 namespace {
+
+// The URL as shown: without a user name or password it may carry.
+QString shownUrl(const QString &url)
+{
+    return QUrl(url).toDisplayString(QUrl::RemoveUserInfo);
+}
 
 constexpr int defaultPollMs = 30000;
 constexpr int labelsChars = 36; // the labels column's width, in average characters
@@ -234,7 +241,7 @@ void AlertsDock::updateStatus()
     if (m_url.isEmpty()) {
         text.clear();
     } else if (!m_lastPolled.isValid()) {
-        text = tr("Polling %1…").arg(m_url);
+        text = tr("Polling %1…").arg(shownUrl(m_url));
     } else if (m_lastError.isEmpty()) {
         const int count = m_model->rowCount();
         const QString polled = utcTime(m_lastPolled);
@@ -251,7 +258,8 @@ void AlertsDock::updateStatus()
         text = tr("%1 (polled %2)").arg(m_lastError, utcTime(m_lastPolled));
     }
     m_status->setText(text);
-    m_status->setToolTip(m_url.isEmpty() ? QString() : tr("Alertmanager at %1").arg(m_url));
+    m_status->setToolTip(m_url.isEmpty() ? QString()
+                                         : tr("Alertmanager at %1").arg(shownUrl(m_url)));
 }
 
 QString AlertsDock::selectedFingerprint() const

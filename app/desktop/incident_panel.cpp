@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QDateTime>
 #include <QFontDatabase>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -18,6 +19,7 @@
 #include <QShortcut>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace runlane::desktop {
 
@@ -178,10 +180,10 @@ void IncidentPanel::setDriver(IncidentDriver *driver)
             rebuild();
             Q_EMIT walkChanged();
         });
-        connect(m_driver, &IncidentDriver::fanoutProgressed, this, [this](const FanoutProgress &p) {
-            m_fanout = p;
-            tick();
-        });
+        // Every endpoint's answer moves the figures; the clock shows them four times a second,
+        // as thousands of repaints would hold the window up.
+        connect(m_driver, &IncidentDriver::fanoutProgressed, this,
+                [this](const FanoutProgress &p) { m_fanout = p; });
         connect(m_driver, &IncidentDriver::waveGateReached, this, [this](const FanoutProgress &p) {
             m_fanout = p;
             m_atWaveGate = true;
@@ -251,6 +253,7 @@ void IncidentPanel::rebuild()
 
 void IncidentPanel::showState()
 {
+    ++m_gateShown; // a preview still being built is for a gate no longer shown
     m_focusTarget = nullptr;
     clearActions();
     m_request->hide();
@@ -347,9 +350,49 @@ void IncidentPanel::showChoices(const QStringList &labels, bool decision)
 
 void IncidentPanel::showGate(const Step &step)
 {
+    auto *confirm = addButton(tr("Confirm and send (Enter)"), QStringLiteral("gateConfirm"),
+                              [this] { return m_driver->confirmAction(); });
+    confirm->setDefault(true);
+    m_focusTarget = confirm;
+    addButton(tr("Skip"), QStringLiteral("gateSkip"), [this] { return m_driver->skipAction(); });
+    addButton(tr("Abort incident"), QStringLiteral("gateAbort"), [this, id = step.id.value] {
+        m_driver->abort(tr("aborted by %1 at the action gate of '%2'").arg(osUser(), id));
+        return std::optional<QString>();
+    });
+    m_status->setText(
+        tr("%1 on target '%2'. Confirm sends exactly this.")
+            .arg(step.call.present ? step.call.value : tr("A request"), step.target.value));
+    m_request->show();
     const auto work = m_driver->session()->gatedWork();
-    const auto preview = work ? m_driver->executor().preview(*work)
-                              : std::variant<QStringList, QString>(QStringList{});
+    if (!work)
+        return m_request->clear();
+    if (!step.fanout)
+        return showRequests(m_driver->executor().preview(*work), step);
+    // Thousands of requests take a moment to build: off the window's thread, and Confirm waits
+    // for them, since the engineer confirms what is shown.
+    confirm->setEnabled(false);
+    m_request->setPlainText(tr("Preparing the exact requests…"));
+    const quint64 shown = ++m_gateShown;
+    auto *watcher = new QFutureWatcher<std::variant<QStringList, QString>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, shown, confirm] {
+        watcher->deleteLater();
+        const Step *at = m_driver && m_driver->session() ? m_driver->session()->current() : nullptr;
+        if (shown != m_gateShown || !at) // the walk moved on meanwhile
+            return;
+        showRequests(watcher->result(), *at);
+        confirm->setEnabled(true);
+    });
+    // The playbook is held for the steps the work points into.
+    watcher->setFuture(QtConcurrent::run([work = *work, targets = m_driver->executor().targets(),
+                                          only = m_driver->executor().isLoopbackOnly(),
+                                          playbook = m_driver->session()->playbookPtr()] {
+        return HttpExecutor::preview(work, targets, only);
+    }));
+}
+
+void IncidentPanel::showRequests(const std::variant<QStringList, QString> &preview,
+                                 const Step &step)
+{
     QString text;
     if (const auto *error = std::get_if<QString>(&preview)) {
         text = tr("It cannot be sent: %1").arg(*error);
@@ -374,19 +417,6 @@ void IncidentPanel::showGate(const Step &step)
         }
     }
     m_request->setPlainText(text);
-    m_request->show();
-    m_status->setText(
-        tr("%1 on target '%2'. Confirm sends exactly this.")
-            .arg(step.call.present ? step.call.value : tr("A request"), step.target.value));
-    auto *confirm = addButton(tr("Confirm and send (Enter)"), QStringLiteral("gateConfirm"),
-                              [this] { return m_driver->confirmAction(); });
-    confirm->setDefault(true);
-    m_focusTarget = confirm;
-    addButton(tr("Skip"), QStringLiteral("gateSkip"), [this] { return m_driver->skipAction(); });
-    addButton(tr("Abort incident"), QStringLiteral("gateAbort"), [this, id = step.id.value] {
-        m_driver->abort(tr("aborted by %1 at the action gate of '%2'").arg(osUser(), id));
-        return std::optional<QString>();
-    });
 }
 
 void IncidentPanel::showWork(const Step &step)
@@ -519,17 +549,23 @@ void IncidentPanel::tick()
         const FanoutProgress &p = *m_fanout;
         m_progress->setRange(0, int(p.total));
         m_progress->setValue(int(p.done()));
-        m_status->setText((p.held ? tr("Fan-out PAUSED: %1 of %2 done, %3 failed, %4 still in "
-                                       "flight; wave %5 of %6. Nothing more is sent until you "
-                                       "continue.")
-                                  : tr("Fan-out: %1 of %2 done, %3 failed, %4 in flight; wave %5 "
-                                       "of %6"))
-                              .arg(p.done())
-                              .arg(p.total)
-                              .arg(p.failed)
-                              .arg(p.inFlight)
-                              .arg(p.wave + 1)
-                              .arg(p.waves));
+        // While paused, requests handed over but held are not in flight: no count of those.
+        m_status->setText(p.held ? tr("Fan-out PAUSED: %1 of %2 done, %3 failed; wave %4 of %5. "
+                                      "Requests already sent finish; nothing more is sent until "
+                                      "you continue.")
+                                       .arg(p.done())
+                                       .arg(p.total)
+                                       .arg(p.failed)
+                                       .arg(p.wave + 1)
+                                       .arg(p.waves)
+                                 : tr("Fan-out: %1 of %2 done, %3 failed, %4 in flight; wave %5 "
+                                      "of %6")
+                                       .arg(p.done())
+                                       .arg(p.total)
+                                       .arg(p.failed)
+                                       .arg(p.inFlight)
+                                       .arg(p.wave + 1)
+                                       .arg(p.waves));
     } else if (session->waiting() == Session::Waiting::Work) {
         m_progress->setRange(0, 0); // busy
         m_status->setText(tr("%1 running for %2")
@@ -594,7 +630,13 @@ void IncidentPanel::updateBackMenu()
         QAction *to =
             menu->addAction(step ? QStringLiteral("%1  (%2)").arg(step->title.value, id) : id);
         to->setData(id);
-        connect(to, &QAction::triggered, this, [this, id] { refresh(m_driver->goBack(id)); });
+        // After the menu has closed: the move rebuilds this menu, deleting the action.
+        connect(to, &QAction::triggered, this, [this, id] {
+            QTimer::singleShot(0, this, [this, id] {
+                if (m_driver)
+                    refresh(m_driver->goBack(id));
+            });
+        });
     }
     const auto waiting = session.waiting();
     m_back->setVisible(!earlier.isEmpty() && waiting != Session::Waiting::Ended &&

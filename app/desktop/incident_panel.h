@@ -53,6 +53,7 @@ private:
     void showTask(const Step &step);
     void showChoices(const QStringList &labels, bool decision);
     void showGate(const Step &step);
+    void showRequests(const std::variant<QStringList, QString> &preview, const Step &step);
     void showWork(const Step &step);
     void showWait(const Step &step);
     void showUnknown();
@@ -82,6 +83,7 @@ private:
     QString m_problem;
     std::optional<FanoutProgress> m_fanout;
     bool m_atWaveGate = false;
+    quint64 m_gateShown = 0;          // which gate a preview built in the background is for
     QWidget *m_focusTarget = nullptr; // what focusAction() focuses for the step shown
 };
 

@@ -12,7 +12,6 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
-#include <QShortcut>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTimer>
@@ -92,7 +91,8 @@ IncidentsDock::IncidentsDock(QWidget *parent)
     m_open->setObjectName(u"incidentsOpen"_s);
     m_open->setToolTip(tr("Shows the incident's walk and timeline (Enter)"));
     m_resume->setObjectName(u"incidentsResume"_s);
-    m_resume->setToolTip(tr("Goes on with the active incident where it stopped (Ctrl+Shift+R)"));
+    m_resume->setToolTip(
+        tr("Goes on with the active incident where it stopped (Ctrl+Shift+R from anywhere)"));
     for (QPushButton *button : {m_open, m_resume})
         button->setAutoDefault(false);
 
@@ -121,9 +121,6 @@ IncidentsDock::IncidentsDock(QWidget *parent)
     setTabOrder(m_open, m_resume);
 
     m_view->installEventFilter(this);
-    auto *resume = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this);
-    resume->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(resume, &QShortcut::activated, this, &IncidentsDock::resumeCurrent);
 
     connect(m_showFinished, &QCheckBox::toggled, this, &IncidentsDock::showList);
     connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {

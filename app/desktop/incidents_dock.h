@@ -16,9 +16,10 @@ namespace runlane::desktop {
 class IncidentListModel;
 
 // The incidents of the journal: the unfinished ones first, the finished ones after them unless
-// hidden. Open (Enter, double-click) asks to show one; Resume (Ctrl+Shift+R) asks to go on with
-// an active one. Reading never creates the journal: a missing file is an empty list, a file that
-// cannot be read shows why in place of the table.
+// hidden. Open (Enter, double-click) asks to show one; Resume asks to go on with an active one
+// (the window's Incident > Resume Incident, Ctrl+Shift+R, does it too). Reading never creates
+// the journal: a missing file is an empty list, a file that cannot be read shows why in place of
+// the table.
 class IncidentsDock : public QDockWidget
 {
     Q_OBJECT

@@ -220,6 +220,24 @@ void MainWindow::createActions()
         incident->addAction(tr("Show the &Walk in Progress"), this, &MainWindow::showWalk);
     current->setObjectName(QStringLiteral("showWalkAction"));
     current->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    QAction *resume = incident->addAction(tr("&Resume Incident"), this, [this] {
+        // The one selected in the list when it shows one, else the one offered at start-up.
+        const QString selected = m_incidents->isVisible() ? m_incidents->currentId() : QString();
+        const auto unfinished = m_incidents->unfinished();
+        const bool selectedIsUnfinished =
+            std::any_of(unfinished.cbegin(), unfinished.cend(),
+                        [&selected](const IncidentRecord &r) { return r.id == selected; });
+        const QString id = selectedIsUnfinished    ? selected
+                           : !unfinished.isEmpty() ? unfinished.constFirst().id
+                                                   : QString();
+        if (id.isEmpty())
+            return statusBar()->showMessage(tr("No unfinished incident to resume."), 8000);
+        showOrWarn(resumeIncident(id), tr("Cannot resume"));
+    });
+    resume->setObjectName(QStringLiteral("resumeIncidentAction"));
+    resume->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    resume->setStatusTip(
+        tr("Go on with the unfinished incident selected in the list, or the newest"));
     incident->addSeparator();
     QAction *list = m_incidents->toggleViewAction();
     list->setText(tr("&Incidents List"));

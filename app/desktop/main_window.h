@@ -99,6 +99,8 @@ public:
     void setJournalPath(const QString &path);
     QString journalPath() const;
     bool isWalking() const;
+    // Why nothing else may start now (a walk, a drill starting), or nothing.
+    std::optional<QString> whyBusy() const;
 
 Q_SIGNALS:
     // A load finished and its playbooks are shown.

@@ -43,7 +43,8 @@ QString MainWindow::journalPath() const
 void MainWindow::setJournalPath(const QString &path)
 {
     m_journalPath = path; // the next incident opens it (openRecorder)
-    m_incidents->setJournalPath(journalPath());
+    if (!isWalking())     // else once the walk ends: the list shows the walk's journal meanwhile
+        m_incidents->setJournalPath(journalPath());
 }
 
 bool MainWindow::isWalking() const
@@ -51,8 +52,19 @@ bool MainWindow::isWalking() const
     return m_driver && m_driver->session() && !m_driver->session()->outcome();
 }
 
+std::optional<QString> MainWindow::whyBusy() const
+{
+    if (isWalking())
+        return tr("An incident is under way; end it first.");
+    if (m_drill && m_drill->isStarting())
+        return tr("A drill is starting; wait for it, or end it first.");
+    return std::nullopt;
+}
+
 void MainWindow::startFromAlert(const QString &file, const QJsonObject &labels)
 {
+    if (const auto busy = whyBusy()) // the walk keeps the window
+        return statusBar()->showMessage(*busy, 8000);
     m_search->clear(); // the playbook must be in the list to be selected
     const QModelIndex index = m_filterModel->mapFromSource(m_listModel->indexOfFile(file));
     if (!index.isValid()) {
@@ -65,6 +77,10 @@ void MainWindow::startFromAlert(const QString &file, const QJsonObject &labels)
 
 void MainWindow::askAndStartIncident(const QJsonObject &prefill)
 {
+    if (const auto busy = whyBusy()) { // before any dialog: the gates must stay answerable
+        showWalk();
+        return statusBar()->showMessage(*busy, 8000);
+    }
     const LoadResult &entry = m_details->entry();
     if (!entry.playbook)
         return;
@@ -109,14 +125,15 @@ std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool
         return tr("No playbook is selected.");
     if (!entry.ok())
         return tr("%1 has errors; its diagnostics show them.").arg(entry.playbook->title.value);
-    if (isWalking() || (m_drill && m_drill->isStarting()))
-        return tr("An incident is under way; end it first.");
+    if (const auto busy = whyBusy())
+        return busy;
     if (const auto error = openRecorder())
         return error;
     if (drill) { // against a simulated fleet the app starts, once it is up
         const LoadResult walked = entry;
         withDrillFleet(entry.playbook, [this, walked, inputs, dryRun](const ResolvedTargets &t) {
             beginWalk(walked, t, {});
+            m_driver->executor().setLoopbackOnly(true);
             m_driver->start(walked.playbook, inputs, osUser(), dryRun, true);
             m_incidents->refresh();
             m_panel->focusAction();
@@ -136,8 +153,8 @@ std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool
 
 std::optional<QString> MainWindow::resumeIncident(const QString &id)
 {
-    if (isWalking())
-        return tr("An incident is under way; end it first.");
+    if (const auto busy = whyBusy())
+        return busy;
     if (const auto error = openRecorder())
         return error;
     auto read = readIncident(m_recorder->database(), id);
@@ -155,9 +172,12 @@ std::optional<QString> MainWindow::resumeIncident(const QString &id)
         return tr("The playbook this incident was walked with cannot be read back.");
     const auto goOn = [this, snapshot, earlier](const ResolvedTargets &targets) {
         beginWalk(snapshot, targets, earlier.events);
+        m_driver->executor().setLoopbackOnly(earlier.incident.drill);
         if (const auto error = m_driver->resume(earlier, snapshot.playbook, osUser())) {
             m_panel->setDriver(nullptr);
             m_driver.reset();
+            if (m_drill)
+                m_drill->stop();
             return std::optional<QString>(error);
         }
         m_resumeBar->hide();
@@ -188,8 +208,11 @@ void MainWindow::withDrillFleet(PlaybookPtr playbook,
             m_busy->hide();
             statusBar()->showMessage(
                 tr("Drill: the simulated fleet answers at %1").arg(m_drill->fleetUrl()), 10000);
-            if (auto go = std::exchange(m_afterDrillReady, {}))
+            auto go = std::exchange(m_afterDrillReady, {});
+            if (go && !isWalking()) // nothing else may have started meanwhile (whyBusy)
                 go(m_drill->targets(*m_drillPlaybook));
+            else
+                m_drill->stop();
         });
         connect(m_drill, &DrillFleet::failed, this, [this](const QString &error) {
             m_busy->hide();
@@ -235,7 +258,7 @@ void MainWindow::beginWalk(const LoadResult &entry, const ResolvedTargets &targe
             &TimelineModel::append);
     connect(m_driver.get(), &IncidentDriver::stateChanged, this, [this] {
         if (m_driver->session() && m_driver->session()->outcome()) {
-            m_incidents->refresh(); // it is finished now
+            m_incidents->setJournalPath(journalPath()); // it is finished now (a new path applies)
             if (m_drill && m_drill->isRunning())
                 m_drill->stop();
         }
@@ -259,7 +282,8 @@ void MainWindow::showWalk()
 void MainWindow::showWalkOverlay()
 {
     const Session *session = m_driver ? m_driver->session() : nullptr;
-    if (!session)
+    // Only over the walk's own diagram: not over a playbook browsed or an incident opened.
+    if (!session || !m_details->isShowingIncident() || !m_viewedIncident.isEmpty())
         return;
     DiagramOverlay walk;
     walk.path = session->path();
@@ -274,7 +298,7 @@ void MainWindow::showWalkOverlay()
 // timeline. The walk in progress, if any, stays where it is (Ctrl+J shows it again).
 std::optional<QString> MainWindow::openIncident(const QString &id)
 {
-    auto opened = openExistingJournal(journalPath());
+    auto opened = openExistingJournal(m_incidents->journalPath()); // the list's, where id is from
     if (const auto *error = std::get_if<QString>(&opened))
         return *error;
     auto read = readIncident(*std::get<0>(opened), id);
@@ -369,7 +393,10 @@ void MainWindow::exportShownIncident()
                                  8000);
         return;
     }
-    const QString written = exportIncident(this, journalPath(), id);
+    // The walk's own journal, also when another was chosen since it began.
+    const bool walked = m_driver && m_driver->session() && m_driver->session()->incidentId() == id;
+    const QString written =
+        exportIncident(this, walked ? m_recorder->database().path() : journalPath(), id);
     if (!written.isEmpty())
         statusBar()->showMessage(tr("Exported to %1").arg(written), 10000);
 }

@@ -180,8 +180,12 @@ void IncidentDriver::abort(const QString &reason)
 
 void IncidentDriver::continueWaves(bool proceed)
 {
-    if (auto gate = std::exchange(m_waveGate, {}))
-        gate(proceed);
+    auto gate = std::exchange(m_waveGate, {});
+    if (!gate)
+        return;
+    if (proceed && m_fanoutHeld) // starting the next wave is continuing
+        holdFanout(false);
+    gate(proceed);
 }
 
 void IncidentDriver::stopWork()
@@ -194,17 +198,21 @@ std::optional<QString> IncidentDriver::holdFanout(bool held)
 {
     if (held == m_fanoutHeld)
         return std::nullopt;
-    if (!m_working || !m_http->holdFanout(held))
+    if (!m_working || !m_http->isFanoutRunning())
         return tr("No fan-out is running.");
-    m_fanoutHeld = held;
     const FanoutProgress &p = m_lastProgress;
+    // In the journal first, as every move: the timeline says so before it takes effect.
     m_session->addNote(
-        held ? tr("Paused the fan-out at %1 of %2 done (%3 failed); requests in "
-                  "flight finish, nothing more is sent.")
+        held ? tr("Paused the fan-out at %1 of %2 done (%3 failed); requests already sent "
+                  "finish, nothing more is sent.")
                    .arg(p.done())
                    .arg(p.total)
                    .arg(p.failed)
              : tr("Continued the fan-out at %1 of %2 done.").arg(p.done()).arg(p.total));
+    if (const auto failure = m_recorder.failure())
+        return failure;
+    m_http->holdFanout(held);
+    m_fanoutHeld = held;
     Q_EMIT stateChanged();
     return std::nullopt;
 }

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void begunWaveGoesOnWithoutAsking();
     void intentsComeBeforeTheWave();
     void refusedIntentsSendNothing();
+    void aWaveIsHandedOverInParts();
 
 private:
     static FanoutRun::Plan plan(const ScriptedServer &server, int endpoints);
@@ -312,6 +313,37 @@ void TestFanoutRun::refusedIntentsSendNothing()
              FanoutSummary::Ending::Cancelled);
     QTest::qWait(100);
     QCOMPARE(server.requests().size(), 0);
+}
+
+// A wave larger than handOver is recorded and handed over in parts, each part's intents before
+// any of its requests is sent; every endpoint once.
+void TestFanoutRun::aWaveIsHandedOverInParts()
+{
+    ScriptedServer server;
+    HttpRunner runner;
+    FanoutRun::Plan p = plan(server, 23);
+    p.waves = {0.5, 1.0};
+    p.pauseBetweenWaves = false;
+    p.handOver = 5;
+    FanoutRun run(runner, p, ok);
+    QList<qsizetype> sizes;
+    QSet<qsizetype> intended;
+    bool sentBeforeIntent = false;
+    run.beforeSend = [&](const QList<qsizetype> &indices) {
+        sizes.append(indices.size());
+        for (const qsizetype i : indices)
+            intended.insert(i);
+        sentBeforeIntent |= server.requests().size() > intended.size();
+        return true;
+    };
+    QSignalSpy finished(&run, &FanoutRun::finished);
+    run.start();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(sizes, (QList<qsizetype>{5, 5, 2, 5, 5, 1})); // waves of 12 and 11
+    QCOMPARE(intended.size(), 23);
+    QVERIFY(!sentBeforeIntent);
+    QCOMPARE(server.requests().size(), 23);
+    QCOMPARE(finished.constFirst().constFirst().value<FanoutSummary>().progress.succeeded, 23);
 }
 
 QTEST_GUILESS_MAIN(TestFanoutRun)

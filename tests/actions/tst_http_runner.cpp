@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
 using namespace runlane;
 using Reply = ScriptedServer::Reply;
 
@@ -33,6 +35,7 @@ private Q_SLOTS:
     void unknownMethodIsNotSent();
     void manyInFlightAtOnce();
     void heldGroupStartsNothingUntilReleased();
+    void heldGroupParksItsRetries();
     void tlsIsVerified();
 
 private:
@@ -328,7 +331,7 @@ void TestHttpRunner::heldGroupStartsNothingUntilReleased()
     ScriptedServer server;
     server.setHandler([](const ScriptedServer::Request &, int) {
         ScriptedServer::Reply reply = ScriptedServer::answer(200);
-        reply.delayMs = 100;
+        reply.delayMs = 400; // long enough for the test to hold the group while two are out
         return reply;
     });
     HttpRunner runner;
@@ -355,6 +358,32 @@ void TestHttpRunner::heldGroupStartsNothingUntilReleased()
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 6, 5000);
     QCOMPARE(done, (QList<int>{0, 1, 2, 3, 4, 5}));
     QCOMPARE(server.mostInFlight(), 2);
+    runner.closeGroup(group);
+}
+
+// A retry that comes due while its group is held waits for the release.
+void TestHttpRunner::heldGroupParksItsRetries()
+{
+    ScriptedServer server;
+    server.setHandler([](const ScriptedServer::Request &, int index) {
+        return ScriptedServer::answer(index == 0 ? 503 : 200);
+    });
+    HttpRunner runner;
+    const quint64 group = runner.openGroup(1);
+    HttpRequest request = quick(server.url("/flaky"));
+    request.retry = {3, 300, 300};
+    std::optional<HttpResult> result;
+    runner.submit(
+        request, [&result](const HttpResult &r) { result = r; }, group);
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 5000);
+    runner.holdGroup(group, true); // before the retry is due, 300 ms after the 503
+    QTest::qWait(700);
+    QCOMPARE(server.requests().size(), 1);
+    QVERIFY(!result);
+    runner.holdGroup(group, false);
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 5000);
+    QCOMPARE(result->status, 200);
+    QCOMPARE(result->attempts, 2);
     runner.closeGroup(group);
 }
 

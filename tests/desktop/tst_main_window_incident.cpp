@@ -329,7 +329,11 @@ void TestMainWindowIncident::drillsAgainstItsOwnFleet()
     const QString journal = dir.filePath(u"journal.sqlite"_s);
     auto window = openWindow(dir.path(), journal);
     QVERIFY(window);
-    QCOMPARE(window->startIncident({{u"nodes"_s, QJsonArray{}}}, false, true), std::nullopt);
+    // A node typed as a real host (TEST-NET-1, reached by nothing) must not be sent to.
+    QCOMPARE(
+        window->startIncident({{u"nodes"_s, QJsonArray{u"http://192.0.2.1:9"_s}}}, false, true),
+        std::nullopt);
+    QVERIFY(window->whyBusy().has_value()); // nothing else starts meanwhile
     QVERIFY(window->drillFleet());
     QTRY_VERIFY_WITH_TIMEOUT(window->isWalking(), 30000);
     QVERIFY(window->drillFleet()->isRunning());
@@ -343,6 +347,9 @@ void TestMainWindowIncident::drillsAgainstItsOwnFleet()
     confirm->click();
     QTRY_COMPARE_WITH_TIMEOUT(window->incident()->session()->current()->id.value, u"fleet-wide"_s,
                               5000); // the canary's change went through
+    QTRY_VERIFY(panel->findChild<QPlainTextEdit *>(u"gateRequest"_s)
+                    ->toPlainText()
+                    .contains(u"192.0.2.1 is not on it"_s));
     offered(*panel, u"gateAbort"_s)->click();
     QVERIFY(!window->isWalking());
     QTRY_VERIFY(!window->drillFleet()->isRunning());
