@@ -63,7 +63,7 @@ public:
         // A wave goes to the runner in parts of at most this many endpoints, each recorded
         // (beforeSend) just before it is handed over: one long transaction would hold the
         // caller's thread up.
-        int handOver = 512;
+        int handOver = 256;
         // After a restart: results the journal holds (not sent again, counted in their wave),
         // and the endpoints whose wave had begun (its pause is not asked again).
         QHash<qsizetype, HttpResult> known;

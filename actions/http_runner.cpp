@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QPointer>
 
 #include <deque>
 #include <map>
@@ -382,9 +383,12 @@ HttpRunner::HttpRunner(QObject *parent)
     if (!curlLibrary().loaded)
         return; // every request fails with the reason (submit)
     m_worker = std::make_unique<Worker>([this](quint64 id, const HttpResult &result) {
-        // To this object's thread; a result still queued when the runner goes is dropped.
-        QMetaObject::invokeMethod(
-            this, [this, id, result] { deliver(id, result); }, Qt::QueuedConnection);
+        // To this object's thread, in slices (deliverReady); a result still queued when the
+        // runner goes is dropped.
+        const std::lock_guard lock(m_readyMutex);
+        m_ready.emplace_back(id, result);
+        if (!std::exchange(m_drainPosted, true))
+            QMetaObject::invokeMethod(this, &HttpRunner::deliverReady, Qt::QueuedConnection);
     });
 }
 
@@ -445,6 +449,31 @@ void HttpRunner::discard(quint64 id)
 {
     if (m_done.remove(id) && m_worker)
         m_worker->cancel(id); // its result finds no `done`, and is dropped
+}
+
+// Thousands of answers can be waiting at once (a fan-out on a fast network): a slice of them per
+// turn of the event loop, so that timers and painting run in between.
+void HttpRunner::deliverReady()
+{
+    constexpr qsizetype slice = 64;
+    std::vector<std::pair<quint64, HttpResult>> batch;
+    {
+        const std::lock_guard lock(m_readyMutex);
+        const auto n = std::min<qsizetype>(slice, qsizetype(m_ready.size()));
+        batch.assign(std::make_move_iterator(m_ready.begin()),
+                     std::make_move_iterator(m_ready.begin() + n));
+        m_ready.erase(m_ready.begin(), m_ready.begin() + n);
+        if (m_ready.empty())
+            m_drainPosted = false;
+        else // the rest after what else is waiting
+            QMetaObject::invokeMethod(this, &HttpRunner::deliverReady, Qt::QueuedConnection);
+    }
+    const QPointer<HttpRunner> alive(this); // a `done` may end its runner's owner
+    for (const auto &[id, result] : batch) {
+        if (!alive)
+            return;
+        deliver(id, result);
+    }
 }
 
 void HttpRunner::deliver(quint64 id, const HttpResult &result)

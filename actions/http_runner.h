@@ -5,8 +5,10 @@
 #include <QHash>
 #include <QObject>
 
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace runlane {
 
@@ -51,6 +53,7 @@ public:
     qsizetype pending() const { return m_done.size(); }
 
 private:
+    void deliverReady();
     void deliver(quint64 id, const HttpResult &result);
 
     class Worker;
@@ -58,6 +61,10 @@ private:
     QHash<quint64, Done> m_done;
     quint64 m_nextId = 1;
     quint64 m_nextGroup = 1;
+    // Results from the worker's thread, waiting for this object's.
+    std::mutex m_readyMutex;
+    std::deque<std::pair<quint64, HttpResult>> m_ready;
+    bool m_drainPosted = false;
 };
 
 } // namespace runlane

@@ -50,29 +50,43 @@ HttpExecutor::~HttpExecutor()
 
 std::variant<QStringList, QString> HttpExecutor::preview(const WorkRequest &work) const
 {
-    return preview(work, m_targets, m_loopbackOnly);
+    return prepare(work, m_targets, m_loopbackOnly).preview;
 }
 
-std::variant<QStringList, QString>
-HttpExecutor::preview(const WorkRequest &work, const ResolvedTargets &targets, bool loopbackOnly)
+HttpExecutor::Prepared HttpExecutor::prepare(const WorkRequest &work,
+                                             const ResolvedTargets &targets, bool loopbackOnly)
 {
     auto planned = planWork(work, targets, QDateTime::currentDateTimeUtc());
     if (const auto *error = std::get_if<QString>(&planned))
-        return redactSecrets(*error, targets.secrets);
+        return {nullptr, redactSecrets(*error, targets.secrets)};
     if (const auto outside =
             loopbackOnly ? notOnLoopback(std::get<WorkPlan>(planned)) : std::optional<QString>())
-        return *outside;
+        return {nullptr, *outside};
+    auto plan = std::make_shared<const WorkPlan>(std::move(std::get<WorkPlan>(planned)));
     QStringList descriptions;
-    for (const HttpRequest &request : std::get<WorkPlan>(planned).requests)
+    descriptions.reserve(plan->requests.size());
+    for (const HttpRequest &request : plan->requests)
         descriptions.append(describeRequest(request, targets.secrets));
-    return descriptions;
+    return {std::move(plan), std::move(descriptions)};
+}
+
+void HttpExecutor::adoptPlan(const WorkRequest &work, std::shared_ptr<const WorkPlan> plan)
+{
+    m_adopted = std::move(plan);
+    m_adoptedToken = work.token;
+    m_adoptedStep = work.step;
 }
 
 void HttpExecutor::execute(const WorkRequest &work, std::function<void(const WorkResult &)> done)
 {
     const bool dryRun = m_dryRun || work.dryRun;
-    auto planned = planWork(work, m_targets, QDateTime::currentDateTimeUtc());
-    if (const auto *error = std::get_if<QString>(&planned)) {
+    // The plan shown at the gate, when it was built ahead for this very work.
+    auto adopted = std::exchange(m_adopted, nullptr);
+    if (adopted && (m_adoptedToken != work.token || m_adoptedStep != work.step))
+        adopted.reset();
+    auto planned = adopted ? std::variant<WorkPlan, QString>(QString())
+                           : planWork(work, m_targets, QDateTime::currentDateTimeUtc());
+    if (const auto *error = adopted ? nullptr : std::get_if<QString>(&planned)) {
         const QString why = redactSecrets(*error, m_targets.secrets);
         if (!dryRun || work.kind != WorkRequest::Kind::Action)
             return done(WorkResult::error(why));
@@ -88,10 +102,11 @@ void HttpExecutor::execute(const WorkRequest &work, std::function<void(const Wor
         notSent.details = {{QStringLiteral("dry_run"), true}};
         return done(notSent);
     }
-    if (const auto outside =
-            m_loopbackOnly ? notOnLoopback(std::get<WorkPlan>(planned)) : std::optional<QString>())
+    const std::shared_ptr<const WorkPlan> plan =
+        adopted ? std::move(adopted)
+                : std::make_shared<const WorkPlan>(std::move(std::get<WorkPlan>(planned)));
+    if (const auto outside = m_loopbackOnly ? notOnLoopback(*plan) : std::optional<QString>())
         return done(WorkResult::error(*outside));
-    auto plan = std::make_shared<const WorkPlan>(std::move(std::get<WorkPlan>(planned)));
 
     if (dryRun) {
         for (const HttpRequest &request : plan->requests) {

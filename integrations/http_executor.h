@@ -55,9 +55,17 @@ public:
     // What the work would send, one description per request ("METHOD URL", headers, body;
     // secrets as ***), for the action gate; or why it cannot be built.
     std::variant<QStringList, QString> preview(const WorkRequest &work) const;
-    // The same without an executor, for a thread of its own (a fan-out's thousands of requests).
-    static std::variant<QStringList, QString>
-    preview(const WorkRequest &work, const ResolvedTargets &targets, bool loopbackOnly = false);
+    // The plan and its preview without an executor, for a thread of its own (a fan-out's
+    // thousands of requests take a while to build). adoptPlan() then lets execute() send that
+    // very plan, as confirmed, instead of building it again.
+    struct Prepared
+    {
+        std::shared_ptr<const WorkPlan> plan; // null when it cannot be built
+        std::variant<QStringList, QString> preview;
+    };
+    static Prepared prepare(const WorkRequest &work, const ResolvedTargets &targets,
+                            bool loopbackOnly);
+    void adoptPlan(const WorkRequest &work, std::shared_ptr<const WorkPlan> plan);
     bool isLoopbackOnly() const { return m_loopbackOnly; }
     const ResolvedTargets &targets() const { return m_targets; }
 
@@ -111,6 +119,10 @@ private:
     HttpRunner m_runner;
     bool m_dryRun = false;
     bool m_loopbackOnly = false;
+    // A plan built ahead (adoptPlan), for the work with this token at this step.
+    std::shared_ptr<const WorkPlan> m_adopted;
+    quint64 m_adoptedToken = 0;
+    const Step *m_adoptedStep = nullptr;
     quint64 m_current = 0; // the single request in flight
     QPointer<FanoutRun> m_fanout;
 };

@@ -373,20 +373,25 @@ void IncidentPanel::showGate(const Step &step)
     confirm->setEnabled(false);
     m_request->setPlainText(tr("Preparing the exact requests…"));
     const quint64 shown = ++m_gateShown;
-    auto *watcher = new QFutureWatcher<std::variant<QStringList, QString>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, shown, confirm] {
-        watcher->deleteLater();
-        const Step *at = m_driver && m_driver->session() ? m_driver->session()->current() : nullptr;
-        if (shown != m_gateShown || !at) // the walk moved on meanwhile
-            return;
-        showRequests(watcher->result(), *at);
-        confirm->setEnabled(true);
-    });
+    auto *watcher = new QFutureWatcher<HttpExecutor::Prepared>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this,
+            [this, watcher, shown, confirm, gated = *work] {
+                watcher->deleteLater();
+                const Step *at =
+                    m_driver && m_driver->session() ? m_driver->session()->current() : nullptr;
+                if (shown != m_gateShown || !at) // the walk moved on meanwhile
+                    return;
+                const HttpExecutor::Prepared prepared = watcher->result();
+                if (prepared.plan) // Confirm sends the very requests shown
+                    m_driver->executor().adoptPlan(gated, prepared.plan);
+                showRequests(prepared.preview, *at);
+                confirm->setEnabled(true);
+            });
     // The playbook is held for the steps the work points into.
     watcher->setFuture(QtConcurrent::run([work = *work, targets = m_driver->executor().targets(),
                                           only = m_driver->executor().isLoopbackOnly(),
                                           playbook = m_driver->session()->playbookPtr()] {
-        return HttpExecutor::preview(work, targets, only);
+        return HttpExecutor::prepare(work, targets, only);
     }));
 }
 
