@@ -470,8 +470,9 @@ void IncidentPanel::showWork(const Step &step)
 void IncidentPanel::showWait(const Step &step)
 {
     m_progress->show();
-    addButton(tr("Skip the wait"), QStringLiteral("waitSkip"),
-              [this] { return m_driver->skipWait(); });
+    // The keyboard on Skip (Space), not Enter: skipping is a choice, not the way on.
+    m_focusTarget = addButton(tr("Skip the wait"), QStringLiteral("waitSkip"),
+                              [this] { return m_driver->skipWait(); });
     Q_UNUSED(step);
     m_clock.start();
     tick();
