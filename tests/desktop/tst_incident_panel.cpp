@@ -103,8 +103,10 @@ struct Rig
 void shoot(QWidget &panel, const QString &name)
 {
     const QString dir = qEnvironmentVariable("RUNLANE_SHOT_DIR");
-    if (!dir.isEmpty())
+    if (!dir.isEmpty()) {
+        QTest::qWait(50); // new buttons show and layouts settle on posted events
         panel.grab().save(dir + u"/panel-"_s + name + u".png"_s);
+    }
 }
 
 } // namespace

@@ -85,8 +85,10 @@ QPushButton *offered(QWidget &panel, const QString &name)
 void shoot(QWidget &window, const QString &name)
 {
     const QString dir = qEnvironmentVariable("RUNLANE_SHOT_DIR");
-    if (!dir.isEmpty())
+    if (!dir.isEmpty()) {
+        QTest::qWait(50); // new buttons show and layouts settle on posted events
         window.grab().save(dir + u"/window-"_s + name + u".png"_s);
+    }
 }
 
 } // namespace
