@@ -14,6 +14,7 @@
 #include "app/shared/incident_driver.h"
 #include "engine/journal/journal_reader.h"
 #include "tests/fleetsim/fleetsim_process.h"
+#include "window_fixture.h"
 
 #include <QAction>
 #include <QApplication>
@@ -178,26 +179,6 @@ void TestMainWindowIncident::walksAnIncidentFromTheWindow()
     QCOMPARE(j.attempts.size(), 5); // the canary and four nodes
 }
 
-namespace {
-
-// A window on the drill's folder and a journal, shown and loaded.
-std::unique_ptr<MainWindow> openWindow(const QString &folder, const QString &journal)
-{
-    auto window = std::make_unique<MainWindow>(QStringList{folder});
-    window->setJournalPath(journal);
-    window->setInitialSelection(folder + u"/rollback-drill.yaml"_s);
-    window->resize(1400, 900);
-    window->show();
-    window->activateWindow();
-    QSignalSpy shown(window.get(), &MainWindow::libraryShown);
-    window->reload();
-    if (!shown.wait(20000) || !window->details()->entry().playbook)
-        return nullptr;
-    return window;
-}
-
-} // namespace
-
 // A walk left at an action gate (the window closed) is offered at the next start and resumed
 // with one click where it stopped; browsing another playbook hides the walk and Ctrl+J brings it
 // back; a finished incident opens from the Incidents list with its walked path and timeline.
@@ -214,7 +195,7 @@ void TestMainWindowIncident::resumesOpensAndBrowses()
         nodes.append(u"http://127.0.0.1:%1/nodes/%2"_s.arg(m_sim->port()).arg(i));
     QString id;
     {
-        auto window = openWindow(dir.path(), journal);
+        auto window = openWindow(dir.path(), journal, u"rollback-drill.yaml"_s);
         QVERIFY(window);
         QVERIFY(!window->resumeBar()->isVisible()); // nothing unfinished yet
         QCOMPARE(window->startIncident({{u"nodes"_s, nodes}}, false, false), std::nullopt);
@@ -227,7 +208,7 @@ void TestMainWindowIncident::resumesOpensAndBrowses()
         QCOMPARE(window->incidents()->unfinishedCount(), 1);
     } // the window goes at the canary's gate
 
-    auto window = openWindow(dir.path(), journal);
+    auto window = openWindow(dir.path(), journal, u"rollback-drill.yaml"_s);
     QVERIFY(window);
     window->offerResume();
     QVERIFY(window->resumeBar()->isVisible());
@@ -299,7 +280,8 @@ void TestMainWindowIncident::startsFromAnAlert()
                         dir.filePath(u"rollback-drill.yaml"_s)));
     QVERIFY(QFile::copy(QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks/torchserve-crash-loop.yaml"),
                         dir.filePath(u"torchserve-crash-loop.yaml"_s)));
-    auto window = openWindow(dir.path(), dir.filePath(u"journal.sqlite"_s));
+    auto window =
+        openWindow(dir.path(), dir.filePath(u"journal.sqlite"_s), u"rollback-drill.yaml"_s);
     QVERIFY(window);
     const QString file = dir.filePath(u"torchserve-crash-loop.yaml"_s);
     const LoadResult &entry = window->details()->entry();
@@ -329,7 +311,7 @@ void TestMainWindowIncident::drillsAgainstItsOwnFleet()
     QVERIFY(QFile::copy(m_dir.filePath(u"rollback-drill.yaml"_s),
                         dir.filePath(u"rollback-drill.yaml"_s)));
     const QString journal = dir.filePath(u"journal.sqlite"_s);
-    auto window = openWindow(dir.path(), journal);
+    auto window = openWindow(dir.path(), journal, u"rollback-drill.yaml"_s);
     QVERIFY(window);
     // A node typed as a real host (TEST-NET-1, reached by nothing) must not be sent to.
     QCOMPARE(

@@ -7,6 +7,7 @@
 #include "engine/journal/journal_database.h"
 #include "engine/journal/journal_reader.h"
 #include "engine/session/input_values.h"
+#include "window_fixture.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -79,16 +80,9 @@ void TestShippedWalk::walksAShippedPlaybook()
     QVERIFY(QFile::copy(QStringLiteral(RUNLANE_SOURCE_DIR "/playbooks/") + playbook,
                         dir.filePath(playbook)));
     const QString journal = dir.filePath(u"journal.sqlite"_s);
-    MainWindow window({dir.path()});
-    window.setJournalPath(journal);
-    window.resize(1400, 900);
-    window.show();
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    QSignalSpy shown(&window, &MainWindow::libraryShown);
-    window.reload();
-    QVERIFY(shown.wait(20000));
-    QTRY_VERIFY(window.details()->entry().playbook);
+    const auto opened = openWindow(dir.path(), journal, playbook);
+    QVERIFY(opened);
+    MainWindow &window = *opened;
     QCOMPARE(window.startIncident(checkedInputs(*window.details()->entry().playbook, inputs), false,
                                   true),
              std::nullopt);
