@@ -104,9 +104,12 @@ private Q_SLOTS:
     void validateText();
     void validateJson();
     void testAllPass();
+    void testCoverage_data();
+    void testCoverage();
     void testWrongExpectation();
     void testMissingPath();
     void testNoTestFiles();
+    void testBadMinimumCoverage();
     void testDefaultsToTheCurrentFolder();
     void testPlaybookWithErrors();
     void runFullWalk();
@@ -258,6 +261,47 @@ void TestCli::testAllPass()
     QCOMPARE(run.out, u"%1\n  PASS  up\n  PASS  down, restarted\n2 passed, 0 failed\n"_s.arg(
                           dataPath(u"test/pass/triage.test.yaml"_s)));
     QCOMPARE(lastLine(run.out), u"2 passed, 0 failed"_s);
+}
+
+void TestCli::testCoverage_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("verdict"); // the line before the last, or "" when none
+    QTest::newRow("shown") << QStringList{u"--coverage"_s} << 0 << QString();
+    QTest::newRow("at the minimum") << QStringList{u"--min-coverage"_s, u"75"_s} << 0 << QString();
+    QTest::newRow("under the minimum")
+        << QStringList{u"--min-coverage"_s, u"100"_s} << 1 << u"coverage under 100%: %1"_s;
+    QTest::newRow("steps over, branches under")
+        << QStringList{u"--min-coverage"_s, u"79.5"_s} << 1 << u"coverage under 79.5%: %1"_s;
+}
+
+// triage.yaml's two cases enter 4 of its 5 steps and take 3 of its 4 branches.
+void TestCli::testCoverage()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    QFETCH(QString, verdict);
+    const QString playbook = dataPath(u"test/pass/triage.yaml"_s);
+    const CliRun run =
+        runCli(QStringList{u"test"_s} + options + QStringList{dataPath(u"test/pass"_s)});
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.out.contains(u"coverage:\n  %1: steps 4/5 (80%), branches 3/4 (75%)\n"
+                              "    not entered: close-escalated\n"
+                              "    not taken: restart → close-escalated\n"_s.arg(playbook)),
+             qPrintable(run.out));
+    const QStringList lines = run.out.trimmed().split(u'\n');
+    if (!verdict.isEmpty())
+        QCOMPARE(lines.at(lines.size() - 2), verdict.arg(playbook));
+    QCOMPARE(lines.constLast(), u"2 passed, 0 failed"_s);
+}
+
+void TestCli::testBadMinimumCoverage()
+{
+    const CliRun run = runCli({u"test"_s, u"--min-coverage"_s, u"120"_s, dataPath(u"test/pass"_s)});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(u"--min-coverage takes a percentage from 0 to 100, not '120'"_s),
+             qPrintable(run.err));
 }
 
 void TestCli::testWrongExpectation()
