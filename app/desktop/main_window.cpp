@@ -12,6 +12,7 @@
 #include "app/desktop/playbook_item_delegate.h"
 #include "app/desktop/playbook_list_model.h"
 #include "app/desktop/settings_dialog.h"
+#include "app/desktop/test_coverage.h"
 #include "app/desktop/theme.h"
 #include "app/desktop/timeline_dock.h"
 #include "app/desktop/timeline_model.h"
@@ -24,6 +25,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFrame>
+#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QKeyEvent>
 #include <QLabel>
@@ -42,6 +44,7 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace runlane::desktop {
 
@@ -209,6 +212,13 @@ void MainWindow::createActions()
     QAction *fit = view->addAction(tr("&Fit Diagram") + QLatin1Char('\t') + tr("F"), diagram,
                                    &DiagramView::fitToWindow);
     fit->setObjectName(QStringLiteral("fitAction"));
+    view->addSeparator();
+    m_coverageAction = view->addAction(tr("Test &Coverage"), this, &MainWindow::updateCoverage);
+    m_coverageAction->setObjectName(QStringLiteral("coverageAction"));
+    m_coverageAction->setCheckable(true);
+    m_coverageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_coverageAction->setStatusTip(
+        tr("Run the playbook's test files and show the steps and ways they take"));
 
     QMenu *incident = menuBar()->addMenu(tr("&Incident"));
     QAction *start =
@@ -340,6 +350,7 @@ void MainWindow::showCurrent()
         m_viewedIncident.clear();
         m_details->showEntry(*entry);
         setWindowTitle(tr("Runlane"));
+        updateCoverage();
         return;
     }
     if (m_listModel->rowCount() == 0)
@@ -498,6 +509,30 @@ void MainWindow::applySettings(const AppSettings &settings)
     m_alerts->setAlertmanagerUrl(settings.alertmanagerUrl);
     if (alertsWereOff && !settings.alertmanagerUrl.isEmpty())
         m_alerts->show();
+}
+
+void MainWindow::updateCoverage()
+{
+    const quint64 run = ++m_coverageRun;
+    const PlaybookPtr playbook = m_details->entry().playbook;
+    // Only over a playbook browsed in the library: a walk or an opened incident has its own.
+    const bool browsing = !m_details->isShowingIncident() && m_viewedIncident.isEmpty();
+    if (!m_coverageAction->isChecked() || !playbook || !browsing) {
+        if (browsing)
+            m_details->diagram()->setWalk({});
+        return;
+    }
+    statusBar()->showMessage(tr("Running the tests of %1…").arg(playbook->title.value));
+    auto *watcher = new QFutureWatcher<TestCoverage>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, run, playbook] {
+        watcher->deleteLater();
+        if (run != m_coverageRun || m_details->entry().playbook != playbook)
+            return; // another playbook is shown by now
+        const TestCoverage coverage = watcher->result();
+        m_details->diagram()->setWalk(coverage.overlay);
+        statusBar()->showMessage(coverage.summary());
+    });
+    watcher->setFuture(QtConcurrent::run([playbook] { return testCoverageOf(playbook); }));
 }
 
 } // namespace runlane::desktop

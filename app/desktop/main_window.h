@@ -18,6 +18,7 @@ namespace runlane {
 struct ResolvedTargets;
 }
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -81,6 +82,7 @@ public:
     void startFromAlert(const QString &file, const QJsonObject &labels);
     AlertsDock *alerts() const { return m_alerts; }
     DrillFleet *drillFleet() const { return m_drill; }
+    QAction *coverageAction() const { return m_coverageAction; }
     // Goes on with an unfinished incident of the journal, with the playbook it was walked with.
     std::optional<QString> resumeIncident(const QString &id);
     // Shows an incident as walked (diagram and timeline), without walking it.
@@ -133,6 +135,8 @@ private:
     // Starts the drill's local fleet for `playbook`, then runs `then` with targets aimed at it.
     void withDrillFleet(runlane::PlaybookPtr playbook,
                         std::function<void(const runlane::ResolvedTargets &)> then);
+    // The selected playbook's test coverage on its diagram, when View > Test Coverage is on.
+    void updateCoverage();
     void showOrWarn(const std::optional<QString> &problem, const QString &title);
 
     QStringList m_paths;
@@ -162,6 +166,8 @@ private:
     QString m_resumeId;
     LoadResult m_walkEntry; // the playbook of the walk in progress
     QString m_viewedIncident;
+    QAction *m_coverageAction = nullptr;
+    quint64 m_coverageRun = 0; // the latest coverage asked for; older results are dropped
     QStringList m_defaultFolders;
     bool m_foldersGiven = false;
 };

@@ -126,7 +126,8 @@ void paintMarker(QPainter &painter, Marker marker, QPointF centre, const QColor 
 bool DiagramOverlay::isEmpty() const
 {
     return current.isEmpty() && path.isEmpty() && failed.isEmpty() && skipped.isEmpty() &&
-           pending.isEmpty() && selected.isEmpty() && highlighted.isEmpty();
+           pending.isEmpty() && selected.isEmpty() && highlighted.isEmpty() &&
+           coveredEdges.isEmpty() && notCovered.isEmpty();
 }
 
 DiagramPainter::DiagramPainter(Layout layout)
@@ -160,6 +161,7 @@ void DiagramPainter::setOverlay(DiagramOverlay overlay)
         if (i > 0)
             m_walkedEdges.insert({m_overlay.path.at(i - 1), m_overlay.path.at(i)});
     }
+    m_walkedEdges.unite(m_overlay.coveredEdges);
 }
 
 const NodeBox *DiagramPainter::node(const QString &stepId) const
@@ -275,7 +277,8 @@ void DiagramPainter::paintEdge(QPainter &painter, const EdgePath &edge, Pass pas
 
 DiagramPainter::NodeState DiagramPainter::stateOf(const QString &id) const
 {
-    return {id == m_overlay.current, m_overlay.failed.contains(id), m_overlay.skipped.contains(id),
+    return {id == m_overlay.current, m_overlay.failed.contains(id),
+            m_overlay.skipped.contains(id) || m_overlay.notCovered.contains(id),
             m_overlay.pending.contains(id), m_visits.contains(id)};
 }
 

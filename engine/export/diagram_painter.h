@@ -28,7 +28,11 @@ struct DiagramOverlay
     QSet<QString> skipped; // steps skipped by the engineer
     QSet<QString> pending; // steps with automated work in flight
     QString selected;      // the step selected in a view (a focus ring)
-    QSet<QString> highlighted; // e.g. steps covered by tests (later: coverage overlay)
+    QSet<QString> highlighted; // steps covered by tests: a tinted fill
+    // Test coverage: the ways between steps the cases take (drawn as a walk's are), and the steps
+    // no case enters (drawn dotted and grey, as skipped ones).
+    QSet<std::pair<QString, QString>> coveredEdges;
+    QSet<QString> notCovered;
 
     bool isEmpty() const;
 };
