@@ -2,47 +2,13 @@
 // lives in the runlane_desktop library.
 #include "app/desktop/app_settings.h"
 #include "app/desktop/icons.h"
+#include "app/desktop/library_folders.h"
 #include "app/desktop/main_window.h"
 #include "app/desktop/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFileInfo>
-#include <QStandardPaths>
-
-namespace {
-
-// The user's playbooks and the library shipped with the build (only those that exist; if none
-// does, both, so that the window can say where to put files).
-QStringList defaultFolders()
-{
-    const QStringList defaults{QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                                   QStringLiteral("/playbooks"),
-                               QStringLiteral(RUNLANE_SHIPPED_PLAYBOOKS)};
-    QStringList existing;
-    for (const QString &folder : defaults) {
-        if (QFileInfo(folder).isDir())
-            existing.append(folder);
-    }
-    return existing.isEmpty() ? defaults : existing;
-}
-
-// A FILE inside a library folder is already loaded with it; adding it again under another
-// spelling of its path would report it as a duplicate of itself.
-bool isInside(const QString &file, const QStringList &folders)
-{
-    const QString canonical = QFileInfo(file).canonicalFilePath();
-    for (const QString &folder : folders) {
-        const QString root = QFileInfo(folder).canonicalFilePath();
-        if (!root.isEmpty() && !canonical.isEmpty() &&
-            canonical.startsWith(root + QLatin1Char('/')))
-            return true;
-    }
-    return false;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -74,15 +40,17 @@ int main(int argc, char *argv[])
     runlane::desktop::applyTheme(settings.theme);
     const QStringList given = parser.values(library);
     QStringList paths =
-        given.isEmpty() ? settings.effectivePlaybookFolders(defaultFolders()) : given;
+        given.isEmpty()
+            ? settings.effectivePlaybookFolders(runlane::desktop::defaultLibraryFolders())
+            : given;
     const QStringList files = parser.positionalArguments();
     for (const QString &file : files) {
-        if (!isInside(file, paths))
+        if (!runlane::desktop::isInsideFolders(file, paths))
             paths.append(QDir::cleanPath(file));
     }
 
     runlane::desktop::MainWindow window(paths);
-    window.setDefaultLibraryFolders(defaultFolders());
+    window.setDefaultLibraryFolders(runlane::desktop::defaultLibraryFolders());
     window.setFoldersFromCommandLine(!given.isEmpty() || !files.isEmpty());
     window.applySettings(settings);
     window.offerResume();

@@ -11,6 +11,7 @@
 // Exit status: 0 once painted, 1 when nothing was painted within --timeout seconds (default 120).
 #include "app/desktop/diagram_view.h"
 #include "app/desktop/icons.h"
+#include "app/desktop/library_folders.h"
 #include "app/desktop/main_window.h"
 #include "app/desktop/playbook_details_view.h"
 
@@ -29,34 +30,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// As main.cpp: --library folders if given, else the user's playbooks and the shipped library
-// (those that exist; if none does, both).
-QStringList libraryFolders(const QStringList &given)
-{
-    if (!given.isEmpty())
-        return given;
-    const QStringList defaults{QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                                   u"/playbooks"_s,
-                               QStringLiteral(RUNLANE_SHIPPED_PLAYBOOKS)};
-    QStringList existing;
-    for (const QString &folder : defaults) {
-        if (QFileInfo(folder).isDir())
-            existing.append(folder);
-    }
-    return existing.isEmpty() ? defaults : existing;
-}
-
-bool isInside(const QString &file, const QStringList &folders)
-{
-    const QString canonical = QFileInfo(file).canonicalFilePath();
-    for (const QString &folder : folders) {
-        const QString root = QFileInfo(folder).canonicalFilePath();
-        if (!root.isEmpty() && !canonical.isEmpty() && canonical.startsWith(root + u'/'))
-            return true;
-    }
-    return false;
-}
 
 QElapsedTimer sinceMain;
 
@@ -132,8 +105,9 @@ int main(int argc, char *argv[])
     if (files.size() != 1)
         parser.showHelp(2);
 
-    QStringList paths = libraryFolders(parser.values(library));
-    if (!isInside(files.front(), paths))
+    const QStringList given = parser.values(library);
+    QStringList paths = given.isEmpty() ? runlane::desktop::defaultLibraryFolders() : given;
+    if (!runlane::desktop::isInsideFolders(files.front(), paths))
         paths.append(QDir::cleanPath(files.front()));
 
     runlane::desktop::MainWindow window(paths);
