@@ -125,7 +125,7 @@ private:
     QWidget *createResumeBar();
     std::optional<QString> openRecorder();
     void beginWalk(const LoadResult &entry, const runlane::ResolvedTargets &targets,
-                   const QList<runlane::Event> &earlier);
+                   const QList<runlane::Event> &earlier, bool drill);
     void showWalkOverlay();
     void resumeOffered();
     void ensureTimeline();

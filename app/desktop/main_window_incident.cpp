@@ -129,25 +129,21 @@ std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool
         return busy;
     if (const auto error = openRecorder())
         return error;
+    const auto go = [this, walked = entry, inputs, dryRun, drill](const ResolvedTargets &targets) {
+        beginWalk(walked, targets, {}, drill);
+        m_driver->start(walked.playbook, inputs, osUser(), dryRun, drill);
+        m_incidents->refresh();
+        m_panel->focusAction();
+    };
     if (drill) { // against a simulated fleet the app starts, once it is up
-        const LoadResult walked = entry;
-        withDrillFleet(entry.playbook, [this, walked, inputs, dryRun](const ResolvedTargets &t) {
-            beginWalk(walked, t, {});
-            m_driver->executor().setLoopbackOnly(true);
-            m_driver->start(walked.playbook, inputs, osUser(), dryRun, true);
-            m_incidents->refresh();
-            m_panel->focusAction();
-        });
+        withDrillFleet(entry.playbook, go);
         return std::nullopt;
     }
     // Environment references in targets are resolved now, before anything runs.
     const ResolvedTargets targets = resolveTargets(*entry.playbook, expr::processEnvironment());
     if (!targets.problems.isEmpty() && !dryRun)
         return tr("These targets cannot be used:\n%1").arg(targets.problems.join(u'\n'));
-    beginWalk(entry, targets, {});
-    m_driver->start(entry.playbook, inputs, osUser(), dryRun, drill);
-    m_incidents->refresh();
-    m_panel->focusAction();
+    go(targets);
     return std::nullopt;
 }
 
@@ -171,8 +167,7 @@ std::optional<QString> MainWindow::resumeIncident(const QString &id)
     if (!snapshot.ok())
         return tr("The playbook this incident was walked with cannot be read back.");
     const auto goOn = [this, snapshot, earlier](const ResolvedTargets &targets) {
-        beginWalk(snapshot, targets, earlier.events);
-        m_driver->executor().setLoopbackOnly(earlier.incident.drill);
+        beginWalk(snapshot, targets, earlier.events, earlier.incident.drill);
         if (const auto error = m_driver->resume(earlier, snapshot.playbook, osUser())) {
             m_panel->setDriver(nullptr);
             m_driver.reset();
@@ -236,9 +231,10 @@ void MainWindow::withDrillFleet(PlaybookPtr playbook,
     m_drill->start(*m_drillPlaybook);
 }
 
-// The panel and the timeline for a walk of `entry`, with a new driver.
+// The panel and the timeline for a walk of `entry`, with a new driver; a drill's sends only to
+// this machine.
 void MainWindow::beginWalk(const LoadResult &entry, const ResolvedTargets &targets,
-                           const QList<Event> &earlier)
+                           const QList<Event> &earlier, bool drill)
 {
     ensureTimeline();
     if (!m_panel) {
@@ -248,6 +244,7 @@ void MainWindow::beginWalk(const LoadResult &entry, const ResolvedTargets &targe
     }
     m_panel->setDriver(nullptr);
     m_driver = std::make_unique<IncidentDriver>(*m_recorder, targets);
+    m_driver->executor().setLoopbackOnly(drill);
     m_walkEntry = entry;
     m_timeline->model()->clear();
     m_timeline->model()->setPlaybook(entry.playbook);
