@@ -13,6 +13,7 @@ int runCommand(const QStringList &arguments);
 int renderCommand(const QStringList &arguments); // needs a QGuiApplication
 int incidentsCommand(const QStringList &arguments);
 int exportCommand(const QStringList &arguments); // needs a QGuiApplication
+int recordCommand(const QStringList &arguments); // record-test
 
 // Parses a command's arguments. Returns the exit code when the command is done already: 0 after
 // printing --help, 2 after a usage error; nothing when the command goes on.

@@ -1,4 +1,5 @@
 #include "app/cli/commands.h"
+#include "app/cli/journal_incident.h"
 #include "app/shared/journal_location.h"
 #include "app/shared/postmortem_files.h"
 
@@ -59,18 +60,10 @@ int exportCommand(const QStringList &arguments)
         err << "runlane-cli export: pdf is binary; name a file with -o or redirect the output\n";
         return 2;
     }
-    const bool dbGiven = parser.isSet(QStringLiteral("db"));
-    const QString dbPath = dbGiven ? parser.value(QStringLiteral("db")) : defaultJournalPath();
-    auto opened = openExistingJournal(dbPath);
-    if (const auto *error = std::get_if<QString>(&opened)) {
-        err << "runlane-cli export: " << *error << "\n";
-        return dbGiven && !QFileInfo::exists(dbPath) ? 2 : 1;
-    }
-    auto read = readIncident(*std::get<0>(opened), ids.constFirst());
-    if (const auto *error = std::get_if<QString>(&read)) {
-        err << "runlane-cli export: " << *error << "\n";
-        return 1;
-    }
+    const auto read = readJournalIncident(parser.value(QStringLiteral("db")), ids.constFirst(),
+                                          QStringLiteral("export"), err);
+    if (const int *code = std::get_if<int>(&read))
+        return *code;
     QSaveFile file(outPath);
     QFile console;
     QIODevice &device = toStdout ? static_cast<QIODevice &>(console) : file;

@@ -20,6 +20,7 @@ Commands:
   render     draw a playbook as a diagram (svg, png, pdf; dot, json for tools)
   incidents  list the incidents of the journal (the active ones, or --all)
   export     write an incident's postmortem (md, html, json, pdf)
+  record-test  record an incident of the journal as a test case of its playbook
 
 Run 'runlane-cli COMMAND --help' for a command's options.
 Options:
@@ -89,6 +90,8 @@ int main(int argc, char *argv[])
         return incidentsCommand(args);
     if (command == u"export")
         return exportCommand(args);
+    if (command == u"record-test")
+        return recordCommand(args);
     err << "runlane-cli: unknown command '" << command << "'\n\n" << usage;
     return 2;
 }

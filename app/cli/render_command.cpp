@@ -1,4 +1,5 @@
 #include "app/cli/commands.h"
+#include "app/cli/journal_incident.h"
 #include "app/shared/journal_location.h"
 
 #include "engine/export/diagram_export.h"
@@ -65,17 +66,9 @@ std::variant<runlane::DiagramOverlay, int> incidentOverlay(const QString &dbOpti
                                                            QTextStream &err)
 {
     using namespace runlane;
-    const QString dbPath = dbOption.isEmpty() ? defaultJournalPath() : dbOption;
-    auto opened = openExistingJournal(dbPath);
-    if (const auto *error = std::get_if<QString>(&opened)) {
-        err << "runlane-cli render: " << *error << "\n";
-        return !dbOption.isEmpty() && !QFileInfo::exists(dbPath) ? 2 : 1;
-    }
-    auto read = readIncident(*std::get<0>(opened), id);
-    if (const auto *error = std::get_if<QString>(&read)) {
-        err << "runlane-cli render: " << *error << "\n";
-        return 1;
-    }
+    const auto read = readJournalIncident(dbOption, id, QStringLiteral("render"), err);
+    if (const int *code = std::get_if<int>(&read))
+        return *code;
     const Postmortem pm =
         buildPostmortem(std::get<IncidentJournal>(read), QDateTime::currentMSecsSinceEpoch());
     if (pm.incident.playbookId != playbook.id.value) {

@@ -36,12 +36,12 @@ QJsonObject jsonMap(const YamlMap &parent, const QString &key, DiagnosticSink &s
 
 } // namespace
 
-ScenarioLoad loadScenarioFile(const QString &path)
+namespace {
+
+ScenarioLoad readScenario(const std::optional<YAML::Node> &root, const QString &path,
+                          DiagnosticSink &sink)
 {
     ScenarioLoad load;
-    DiagnosticSink sink(path);
-    QByteArray text;
-    const auto root = parseYamlFile(path, &text, sink);
     if (root) {
         const YamlMap top(*root, QStringLiteral("the test file"),
                           {QStringLiteral("playbook"), QStringLiteral("cases")}, sink);
@@ -132,6 +132,23 @@ ScenarioLoad loadScenarioFile(const QString &path)
     load.diagnostics = sink.take();
     sortDiagnostics(load.diagnostics);
     return load;
+}
+
+} // namespace
+
+ScenarioLoad loadScenarioFile(const QString &path)
+{
+    DiagnosticSink sink(path);
+    QByteArray text;
+    const auto root = parseYamlFile(path, &text, sink);
+    return readScenario(root, path, sink);
+}
+
+ScenarioLoad loadScenarioText(const QByteArray &text, const QString &path)
+{
+    DiagnosticSink sink(path);
+    const auto root = parseYamlDocument(text, sink);
+    return readScenario(root, path, sink);
 }
 
 } // namespace runlane

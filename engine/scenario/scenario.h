@@ -40,5 +40,8 @@ struct ScenarioLoad
 };
 
 ScenarioLoad loadScenarioFile(const QString &path);
+// The same for text already in memory (an editor's unsaved text); `path` names it in diagnostics
+// and is the folder `playbook:` is resolved against.
+ScenarioLoad loadScenarioText(const QByteArray &text, const QString &path);
 
 } // namespace runlane

@@ -1,8 +1,10 @@
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -92,6 +94,12 @@ QStringList replaced(QStringList arguments, const QString &prefix, const QString
     return arguments;
 }
 
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -126,6 +134,18 @@ private Q_SLOTS:
     void version();
     void usageErrors_data();
     void usageErrors();
+    void recordTest();
+    void recordTestRefusals_data();
+    void recordTestRefusals();
+
+private:
+    // A journal with the full walk of run/incident.yaml in it, made once for the record-test
+    // tests: its incident's id.
+    QString recordedIncident();
+
+    QTemporaryDir m_recordDir;
+    QString m_recordDb;
+    QString m_recordId;
 };
 
 void TestCli::validateExitCodes_data()
@@ -638,6 +658,136 @@ void TestCli::usageErrors()
     const CliRun run = runCli(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY(!run.err.isEmpty());
+}
+
+QString TestCli::recordedIncident()
+{
+    if (!m_recordId.isEmpty() || !m_recordDir.isValid())
+        return m_recordId;
+    m_recordDb = m_recordDir.filePath(u"journal.sqlite"_s);
+    const CliRun run = runCli(fullWalk() << u"--db"_s << m_recordDb);
+    if (run.exitCode != 0)
+        return {};
+    for (const QString &line : run.out.split(u'\n')) {
+        if (line.startsWith(u"Incident "_s))
+            m_recordId = line.section(u' ', 1, 1).chopped(1); // "Incident ID: ..."
+    }
+    return m_recordId;
+}
+
+// record-test: an incident walked by `run` with scripted results becomes a case that passes.
+void TestCli::recordTest()
+{
+    const QString id = recordedIncident();
+    QVERIFY(!id.isEmpty());
+    CliRun run = runCli({u"record-test"_s, u"--db"_s, m_recordDb, id.left(8), u"--print"_s,
+                         u"--name"_s, u"full walk: drained"_s});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.err, QString());
+    QCOMPARE(run.out.split(u'\n'),
+             u"  - name: \"full walk: drained\"\n"
+             "    inputs: {model: ranker, nodes: [edge-1, edge-2], percent: 10}\n"
+             "    results:\n"
+             "      check-errors: {value: 0.2}\n"
+             "      drain: {status: 200, body: {ticket: T-1}}\n"
+             "      second-node: {value: 1}\n"
+             "      announce: {status: 200, body: ok}\n"
+             "    answers:\n"
+             "      pick: Drain\n"
+             "    expect:\n"
+             "      path: [look, check-errors, pick, drain, second-node, announce, "
+             "close-mitigated]\n"
+             "      outcome: mitigated\n"_s.split(u'\n'));
+
+    // Appended to a new test file beside the playbook, then to that file again.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::copy(dataPath(u"run/incident.yaml"_s), dir.filePath(u"incident.yaml"_s)));
+    const QString testFile = dir.filePath(u"incident.test.yaml"_s);
+    const QString name = u"incident "_s + id.left(8);
+    run = runCli({u"record-test"_s, u"--journal"_s, m_recordDb, id, u"--out"_s, testFile});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out, u"Added case '%1' to %2\n"_s.arg(name, testFile));
+    const QByteArray first = readFile(testFile);
+    QVERIFY(first.startsWith("playbook: incident.yaml\ncases:\n  - name: " + name.toUtf8()));
+    run = runCli({u"record-test"_s, u"--db"_s, m_recordDb, id, u"-o"_s, testFile});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out, u"Added case '%1 (2)' to %2\n"_s.arg(name, testFile));
+    QVERIFY(readFile(testFile).startsWith(first + "\n  - name: " + name.toUtf8() + " (2)\n"));
+
+    run = runCli({u"test"_s, testFile});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QCOMPARE(lastLine(run.out), u"2 passed, 0 failed"_s);
+}
+
+void TestCli::recordTestRefusals_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // %DB: the journal, %ID: the incident, %DIR: temp
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("error");
+
+    const QString cmd = u"record-test"_s;
+    QTest::newRow("no incident") << QStringList{cmd, u"--db"_s, u"%DB"_s, u"--print"_s} << 2
+                                 << u"runlane-cli record-test: name exactly one incident id\n"_s;
+    QTest::newRow("two incidents")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"%ID"_s, u"%ID"_s, u"--print"_s} << 2
+        << u"runlane-cli record-test: name exactly one incident id\n"_s;
+    const QString outOrPrint = u"runlane-cli record-test: give --out TEST_FILE (the journal does "
+                               "not record which file the playbook was loaded from) or --print, "
+                               "not both\n"_s;
+    QTest::newRow("neither --out nor --print")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"%ID"_s} << 2 << outOrPrint;
+    QTest::newRow("--out and --print")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"%ID"_s, u"--print"_s, u"-o"_s, u"%DIR/x"_s} << 2
+        << outOrPrint;
+    QTest::newRow("an empty name")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"%ID"_s, u"--print"_s, u"--name"_s, u" "_s} << 2
+        << u"runlane-cli record-test: --name is empty\n"_s;
+    QTest::newRow("unknown option") << QStringList{cmd, u"--bogus"_s, u"%ID"_s, u"--print"_s} << 2
+                                    << u"runlane-cli record-test: Unknown option 'bogus'.\n"_s;
+    QTest::newRow("no such journal")
+        << QStringList{cmd, u"--db"_s, u"%DIR/none.sqlite"_s, u"%ID"_s, u"--print"_s} << 2
+        << u"runlane-cli record-test: no journal at %DIR/none.sqlite\n"_s;
+    QTest::newRow("no such incident")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"ffff"_s, u"--print"_s} << 1
+        << u"runlane-cli record-test: journal %DB: no incident ffff\n"_s;
+    QTest::newRow("another playbook's test file")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"%ID"_s, u"--out"_s, u"%DIR/triage.test.yaml"_s}
+        << 1
+        << u"runlane-cli record-test: %DIR/triage.test.yaml tests playbook 'triage' "
+           "(%DIR/triage.yaml); the incident walked 'incident'\n"_s;
+    QTest::newRow("no playbook beside a new test file")
+        << QStringList{cmd, u"--db"_s, u"%DB"_s, u"%ID"_s, u"--out"_s, u"%DIR/new.test.yaml"_s} << 1
+        << u"runlane-cli record-test: no playbook 'incident' in %DIR for a new test file to "
+           "name; put the test file beside the playbook\n"_s;
+}
+
+void TestCli::recordTestRefusals()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, error);
+    const QString id = recordedIncident();
+    QVERIFY(!id.isEmpty());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const QString &file : {u"triage.yaml"_s, u"triage.test.yaml"_s})
+        QVERIFY(QFile::copy(dataPath(u"test/pass/"_s + file), dir.filePath(file)));
+    const QByteArray triageTests = readFile(dir.filePath(u"triage.test.yaml"_s));
+    const auto fill = [&](QString text) {
+        return text.replace(u"%DB"_s, m_recordDb)
+            .replace(u"%ID"_s, id)
+            .replace(u"%DIR"_s, dir.path());
+    };
+    for (QString &argument : arguments)
+        argument = fill(argument);
+
+    const CliRun run = runCli(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QCOMPARE(run.err, fill(error));
+    QCOMPARE(run.out, QString());
+    QCOMPARE(readFile(dir.filePath(u"triage.test.yaml"_s)), triageTests);
+    QVERIFY(!QFile::exists(dir.filePath(u"new.test.yaml"_s)));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
