@@ -3,6 +3,7 @@
 #include "app/desktop/alerts_dock.h"
 #include "app/desktop/app_settings.h"
 #include "app/desktop/diagram_view.h"
+#include "app/desktop/editor/playbook_editor.h"
 #include "app/desktop/incident_panel.h"
 #include "app/desktop/incidents_dock.h"
 #include "app/desktop/inputs_dialog.h"
@@ -39,6 +40,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTime>
 #include <QTimer>
@@ -87,7 +89,12 @@ MainWindow::MainWindow(QStringList libraryPaths, QWidget *parent)
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(createResumeBar());
-    centralLayout->addWidget(m_splitter, 1);
+    m_pages = new QStackedWidget(central);
+    m_pages->setObjectName(QStringLiteral("mainPages"));
+    m_pages->addWidget(m_splitter);
+    m_editor = new PlaybookEditor(m_pages);
+    m_pages->addWidget(m_editor);
+    centralLayout->addWidget(m_pages, 1);
     setCentralWidget(central);
 
     m_incidents = new IncidentsDock(this);
@@ -166,6 +173,20 @@ void MainWindow::createActions()
     reloadAction->setObjectName(QStringLiteral("reloadAction"));
     reloadAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
     reloadAction->setStatusTip(tr("Read the playbook folders again"));
+    file->addSeparator();
+    QAction *create = file->addAction(tr("&New Playbook…"), this, &MainWindow::askNewPlaybook);
+    create->setObjectName(QStringLiteral("newPlaybookAction"));
+    create->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    create->setStatusTip(tr("Write a playbook from the template, with a test file, and edit it"));
+    QAction *editAction = file->addAction(tr("Edi&t Playbook"), this, [this] {
+        if (currentFile().isEmpty())
+            return statusBar()->showMessage(tr("Select a playbook to edit."), 8000);
+        showOrWarn(editPlaybook(currentFile()), tr("Cannot edit"));
+    });
+    editAction->setObjectName(QStringLiteral("editPlaybookAction"));
+    editAction->setShortcut(QKeySequence(Qt::Key_F4));
+    editAction->setStatusTip(tr("Edit the selected playbook's YAML and its tests"));
+    file->addSeparator();
     QAction *exportIncident =
         file->addAction(tr("&Export Incident…"), this, &MainWindow::exportShownIncident);
     exportIncident->setObjectName(QStringLiteral("exportIncidentAction"));
@@ -219,6 +240,8 @@ void MainWindow::createActions()
     m_coverageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     m_coverageAction->setStatusTip(
         tr("Run the playbook's test files and show the steps and ways they take"));
+
+    createEditorActions();
 
     QMenu *incident = menuBar()->addMenu(tr("&Incident"));
     QAction *start =
@@ -436,6 +459,8 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (isEditing() && !m_editor->maybeClose())
+        return event->ignore();
     saveSettings();
     event->accept();
 }
@@ -513,6 +538,8 @@ void MainWindow::applySettings(const AppSettings &settings)
 
 void MainWindow::updateCoverage()
 {
+    if (isEditing())
+        return m_editor->setCoverageShown(m_coverageAction->isChecked());
     const quint64 run = ++m_coverageRun;
     const PlaybookPtr playbook = m_details->entry().playbook;
     // Only over a playbook browsed in the library: a walk or an opened incident has its own.

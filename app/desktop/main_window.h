@@ -22,8 +22,10 @@ class QAction;
 class QLabel;
 class QLineEdit;
 class QListView;
+class QMenu;
 class QProgressBar;
 class QSplitter;
+class QStackedWidget;
 
 namespace runlane::desktop {
 
@@ -37,6 +39,7 @@ class TimelineDock;
 class PlaybookDetailsView;
 class PlaybookFilterModel;
 class PlaybookListModel;
+class PlaybookEditor;
 struct LoadedLibrary;
 
 // The library on the left (search field over the playbook list), the selected playbook on the
@@ -92,6 +95,16 @@ public:
     // Offers the newest unfinished incident in a bar above the library (none: hides the bar).
     void offerResume();
 
+    // Editor mode: the playbook's YAML and its tests in place of the library. Asks to save what
+    // is open first; the error names the file.
+    std::optional<QString> editPlaybook(const QString &file);
+    // Writes a new playbook from the template (and its test file) and opens it in the editor.
+    std::optional<QString> newPlaybook(const QString &file);
+    // Back to the library; false when the author cancels at the unsaved-changes question.
+    bool closeEditor();
+    bool isEditing() const;
+    PlaybookEditor *editor() const { return m_editor; }
+
     IncidentDriver *incident() const { return m_driver.get(); }
     IncidentPanel *incidentPanel() const { return m_panel; }
     TimelineDock *timeline() const { return m_timeline; }
@@ -138,6 +151,8 @@ private:
     // The selected playbook's test coverage on its diagram, when View > Test Coverage is on.
     void updateCoverage();
     void showOrWarn(const std::optional<QString> &problem, const QString &title);
+    void createEditorActions();
+    void askNewPlaybook();
 
     QStringList m_paths;
     QString m_selectFile;
@@ -148,6 +163,9 @@ private:
     QListView *m_list = nullptr;
     PlaybookDetailsView *m_details = nullptr;
     QSplitter *m_splitter = nullptr;
+    QStackedWidget *m_pages = nullptr; // the library and the selected playbook, or the editor
+    PlaybookEditor *m_editor = nullptr;
+    QMenu *m_editorMenu = nullptr;
     QProgressBar *m_busy = nullptr;
     QLabel *m_status = nullptr;
     QString m_emptyText;
