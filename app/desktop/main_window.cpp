@@ -271,6 +271,11 @@ void MainWindow::createActions()
     resume->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     resume->setStatusTip(
         tr("Go on with the unfinished incident selected in the list, or the newest"));
+    QAction *record =
+        incident->addAction(tr("Record as &Test Case…"), this, &MainWindow::recordShownIncident);
+    record->setObjectName(QStringLiteral("recordTestCaseAction"));
+    record->setStatusTip(tr("Add the incident shown (a drill or a real one) to its playbook's "
+                            "test file: its inputs, results, answers, path and outcome"));
     incident->addSeparator();
     QAction *list = m_incidents->toggleViewAction();
     list->setText(tr("&Incidents List"));

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <variant>
 
 class IncidentDriver;
 class IncidentRecorder;
@@ -105,6 +106,19 @@ public:
     bool isEditing() const;
     PlaybookEditor *editor() const { return m_editor; }
 
+    // An incident of the journal recorded as a test case of its playbook's test file (the file
+    // of the library's playbook with the incident's playbook id): where it went, its name, and
+    // what the case could not capture exactly.
+    struct RecordedTestCase
+    {
+        QString testFile;
+        QString playbookFile;
+        QString name;
+        QStringList warnings;
+    };
+    std::variant<RecordedTestCase, QString> recordTestCase(const QString &incidentId,
+                                                           const QString &name);
+
     IncidentDriver *incident() const { return m_driver.get(); }
     IncidentPanel *incidentPanel() const { return m_panel; }
     TimelineDock *timeline() const { return m_timeline; }
@@ -153,6 +167,8 @@ private:
     void showOrWarn(const std::optional<QString> &problem, const QString &title);
     void createEditorActions();
     void askNewPlaybook();
+    // Incident > Record as Test Case: the incident shown, named by the engineer.
+    void recordShownIncident();
 
     QStringList m_paths;
     QString m_selectFile;

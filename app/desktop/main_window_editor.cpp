@@ -3,19 +3,34 @@
 #include "app/desktop/editor/editor_document.h"
 #include "app/desktop/editor/playbook_editor.h"
 #include "app/desktop/editor/playbook_template.h"
+#include "app/desktop/incidents_dock.h"
 #include "app/desktop/library_loader.h"
 #include "app/desktop/main_window.h"
+#include "app/desktop/playbook_list_model.h"
+#include "app/shared/incident_driver.h"
+#include "app/shared/incident_recorder.h"
+#include "app/shared/journal_location.h"
+#include "engine/export/postmortem.h"
+#include "engine/journal/journal_reader.h"
+#include "engine/scenario/case_recorder.h"
+#include "engine/session/session.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+
+using namespace Qt::StringLiterals;
 
 namespace runlane::desktop {
 
@@ -119,6 +134,77 @@ bool MainWindow::closeEditor()
     showCurrent();
     m_list->setFocus(Qt::OtherFocusReason);
     return true;
+}
+
+std::variant<MainWindow::RecordedTestCase, QString>
+MainWindow::recordTestCase(const QString &incidentId, const QString &name)
+{
+    // The walk's own journal, also when another was chosen since it began.
+    const bool walked =
+        m_driver && m_driver->session() && m_driver->session()->incidentId() == incidentId;
+    auto opened = openExistingJournal(walked ? m_recorder->database().path() : journalPath());
+    if (const auto *error = std::get_if<QString>(&opened))
+        return *error;
+    auto read = readIncident(*std::get<0>(opened), incidentId);
+    if (const auto *error = std::get_if<QString>(&read))
+        return *error;
+    const IncidentJournal &journal = std::get<IncidentJournal>(read);
+    const Postmortem pm = buildPostmortem(journal, QDateTime::currentMSecsSinceEpoch());
+    if (!pm.playbook)
+        return tr("The playbook of this incident cannot be read back: %1").arg(pm.snapshotProblem);
+    // The journal keeps the playbook's text, not its file: the library's playbook of that id.
+    const LoadResult *entry = m_listModel->library().byId(pm.playbook->id.value);
+    if (!entry)
+        return tr("No playbook with the id '%1' is in the library, so there is no test file to "
+                  "add the case to. runlane-cli record-test --out FILE writes it elsewhere.")
+            .arg(pm.playbook->id.value);
+    const auto recorded = recordCase(*pm.playbook, journal.events, name);
+    if (const auto *error = std::get_if<QString>(&recorded))
+        return *error;
+    const RecordedCase &r = std::get<RecordedCase>(recorded);
+    RecordedTestCase result{testFileFor(entry->file), entry->file, name, r.warnings};
+    if (entry->playbook && entry->playbook->source != pm.playbook->source)
+        result.warnings.append(tr("The playbook file has changed since this incident; the case "
+                                  "was recorded against the version it was walked with."));
+    if (auto error =
+            appendCaseToTestFile(result.testFile, entry->file, r.scenarioCase, &result.name))
+        return *error;
+    return result;
+}
+
+void MainWindow::recordShownIncident()
+{
+    const QString id = shownIncidentId();
+    if (id.isEmpty()) {
+        statusBar()->showMessage(
+            tr("No incident to record: open one from the Incidents list (Ctrl+I)."), 8000);
+        return;
+    }
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("Record as Test Case"),
+        tr("The case's name in the playbook's test file (what this walk shows):"),
+        QLineEdit::Normal,
+        tr("recorded from incident %1 on %2")
+            .arg(id.left(8), QDate::currentDate().toString(Qt::ISODate)),
+        &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    const auto recorded = recordTestCase(id, name.trimmed());
+    if (const auto *error = std::get_if<QString>(&recorded))
+        return (void)QMessageBox::warning(this, tr("Cannot record the test case"), *error);
+    const RecordedTestCase &r = std::get<RecordedTestCase>(recorded);
+    QMessageBox box(
+        QMessageBox::Information, tr("Test case recorded"),
+        tr("“%1” is now a case of %2.").arg(r.name, QDir::toNativeSeparators(r.testFile)),
+        QMessageBox::Close, this);
+    if (!r.warnings.isEmpty())
+        box.setInformativeText(tr("Check it, because:\n• %1").arg(r.warnings.join(u"\n• "_s)));
+    QPushButton *edit = box.addButton(tr("Open in the Editor"), QMessageBox::AcceptRole);
+    box.setDefaultButton(edit);
+    box.exec();
+    if (box.clickedButton() == edit)
+        showOrWarn(editPlaybook(r.playbookFile), tr("Cannot edit"));
 }
 
 } // namespace runlane::desktop

@@ -13,6 +13,8 @@
 #include "app/desktop/timeline_model.h"
 #include "app/shared/incident_driver.h"
 #include "engine/journal/journal_reader.h"
+#include "engine/scenario/scenario.h"
+#include "engine/scenario/scenario_runner.h"
 #include "tests/fleetsim/fleetsim_process.h"
 #include "window_fixture.h"
 
@@ -177,6 +179,28 @@ void TestMainWindowIncident::walksAnIncidentFromTheWindow()
     QCOMPARE(timeline->rowCount(), j.events.size());
     QCOMPARE(j.incident.outcome, u"mitigated"_s);
     QCOMPARE(j.attempts.size(), 5); // the canary and four nodes
+
+    // Recorded as a test case of the playbook's test file, the walk replays to the same end.
+    const QString testFile = m_dir.filePath(u"rollback-drill.test.yaml"_s);
+    QFile::remove(testFile);
+    const auto recorded = window.recordTestCase(j.incident.id, u"walked in the window"_s);
+    QVERIFY2(
+        std::holds_alternative<MainWindow::RecordedTestCase>(recorded),
+        qPrintable(std::get_if<QString>(&recorded) ? *std::get_if<QString>(&recorded) : QString()));
+    const auto &r = std::get<MainWindow::RecordedTestCase>(recorded);
+    QCOMPARE(r.testFile, testFile);
+    QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join(u'\n')));
+    const ScenarioLoad load = loadScenarioFile(testFile);
+    QVERIFY(load.scenario);
+    QCOMPARE(load.scenario->cases.size(), 1);
+    const CaseResult replay =
+        runScenarioCase(window.details()->entry().playbook, load.scenario->cases.constFirst());
+    QVERIFY2(replay.passed, qPrintable(replay.failures.join(u'\n')));
+    QCOMPARE(replay.actualOutcome, std::optional<QString>(u"mitigated"_s));
+    // A second recording gets a name of its own, after the first.
+    const auto again = window.recordTestCase(j.incident.id, u"walked in the window"_s);
+    QCOMPARE(std::get<MainWindow::RecordedTestCase>(again).name, u"walked in the window (2)"_s);
+    QCOMPARE(loadScenarioFile(testFile).scenario->cases.size(), 2);
 }
 
 // A walk left at an action gate (the window closed) is offered at the next start and resumed

@@ -8,7 +8,9 @@
 #include "app/desktop/editor/test_results_panel.h"
 #include "app/desktop/main_window.h"
 #include "app/desktop/test_coverage.h"
+#include "app/desktop/theme.h"
 #include "engine/playbook/loader.h"
+#include "engine/scenario/case_recorder.h"
 
 #include <QAction>
 #include <QApplication>
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void templateIsValidAndCovered();
     void testsRunOnUnsavedText();
     void windowEditsAndCloses();
+    void authorsFromTemplateToCoverage();
 
 private:
     QTemporaryDir m_dir;
@@ -138,6 +141,9 @@ struct EditorRig
 void TestPlaybookEditor::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // Screenshots in either theme (scripts/screenshots); the tests themselves need neither.
+    if (const auto theme = themeFromString(qEnvironmentVariable("RUNLANE_SHOT_THEME")))
+        applyTheme(*theme);
     QVERIFY(m_dir.isValid());
 }
 
@@ -423,7 +429,7 @@ void TestPlaybookEditor::templateIsValidAndCovered()
     QVERIFY(types.count(u"end"_s) >= 2);
 
     const TestCoverage c = testCoverageOf(loaded.playbook);
-    QCOMPARE(c.testFiles, QStringList{testFilePathFor(path)});
+    QCOMPARE(c.testFiles, QStringList{testFileFor(path)});
     QCOMPARE(c.failed, 0);
     QVERIFY(c.passed >= 3);
     QCOMPARE(c.coveredSteps, c.steps);
@@ -495,7 +501,7 @@ void TestPlaybookEditor::windowEditsAndCloses()
     const QString created = dir.filePath(u"fresh.yaml"_s);
     QCOMPARE(window.newPlaybook(created), std::nullopt);
     QVERIFY(window.isEditing());
-    QVERIFY(QFile::exists(testFilePathFor(created)));
+    QVERIFY(QFile::exists(testFileFor(created)));
     QVERIFY(window.editor()->testDocument());
     QTRY_VERIFY_WITH_TIMEOUT(window.editor()->lastResult().ok(), 20000);
     QSignalSpy finished(window.editor(), &PlaybookEditor::testsFinished);
@@ -506,6 +512,103 @@ void TestPlaybookEditor::windowEditsAndCloses()
     QCOMPARE(c.coveredSteps, c.steps);
     QVERIFY(!window.editor()->preview()->walk().highlighted.isEmpty());
     window.coverageAction()->trigger();
+    QVERIFY(window.closeEditor());
+}
+
+// The done criterion, in the window: a new playbook from the template, a mistake typed and shown
+// where it was made, fixed; a case taken out of the test file leaves a step uncovered, which the
+// diagram shows; put back, everything passes and is covered. Screenshots of each moment when
+// RUNLANE_SHOT_DIR is set.
+void TestPlaybookEditor::authorsFromTemplateToCoverage()
+{
+    QTemporaryDir dir;
+    MainWindow window({dir.path()});
+    window.setJournalPath(dir.filePath(u"journal.sqlite"_s));
+    window.resize(1500, 950);
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::libraryShown);
+    window.reload();
+    QVERIFY(shown.wait(20000));
+    const QString shots = qEnvironmentVariable("RUNLANE_SHOT_DIR");
+    const auto shoot = [&window, &shots](const QString &name) {
+        if (shots.isEmpty())
+            return;
+        QTest::qWait(150);
+        window.grab().save(shots + u"/editor-"_s + name + u".png"_s);
+    };
+
+    const QString file = dir.filePath(u"gpu-thermal-throttle.yaml"_s);
+    QCOMPARE(window.newPlaybook(file), std::nullopt);
+    PlaybookEditor *editor = window.editor();
+    CodeEditor *text = editor->playbookEditor();
+    const auto settled = [editor] {
+        return QTest::qWaitFor(
+            [editor] {
+                return !editor->isValidating() && !editor->preview()->isLayingOut() &&
+                       !editor->isRunningTests();
+            },
+            20000);
+    };
+    QVERIFY(settled());
+    QVERIFY(editor->lastResult().ok());
+
+    // Run the tests and look at the preview with the step the cursor is in.
+    QSignalSpy finished(editor, &PlaybookEditor::testsFinished);
+    editor->runTestsAction()->trigger();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(editor->testResults()->results().failed, 0);
+    QTextCursor at = text->document()->find(u"id: is-it-the-node"_s);
+    text->setTextCursor(at);
+    QCOMPARE(editor->preview()->selectedStep(), u"is-it-the-node"_s);
+    shoot(u"preview"_s);
+
+    // A mistake: a way to a step that does not exist, shown at its line, in the list, and gone
+    // once fixed.
+    QTextCursor typo = text->document()->find(u"next: close-mitigated"_s);
+    const int line = typo.blockNumber() + 1;
+    typo.insertText(u"next: close-mitigatd"_s);
+    QVERIFY(settled());
+    QVERIFY(!editor->lastResult().ok());
+    bool atLine = false;
+    for (const Diagnostic &d : text->diagnostics())
+        atLine = atLine ||
+                 (d.isError() && d.pos.line == line && d.message.contains(u"close-mitigatd"_s));
+    QVERIFY(atLine);
+    text->goTo({line, 11});
+    shoot(u"error"_s);
+    text->undo();
+    QVERIFY(settled());
+    QVERIFY(editor->lastResult().ok());
+
+    // Coverage, with the false-alarm case taken out (unsaved): that end is not covered.
+    window.coverageAction()->trigger();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(editor->preview()->walk().notCovered.size(), 0);
+    CodeEditor *tests = editor->testEditor();
+    QTextCursor lastCase = tests->document()->find(u"  - name: a false alarm"_s);
+    QVERIFY(!lastCase.isNull());
+    lastCase.movePosition(QTextCursor::StartOfBlock);
+    lastCase.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    lastCase.removeSelectedText();
+    QVERIFY(settled());
+    editor->runTestsAction()->trigger();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(settled());
+    QVERIFY(editor->preview()->walk().notCovered.contains(u"close-false-alarm"_s));
+    const TestCoverage partial = editor->testResults()->results();
+    QCOMPARE(partial.coveredSteps, partial.steps - 1);
+    editor->tabs()->setCurrentIndex(0);
+    shoot(u"coverage"_s);
+    tests->undo();
+    QVERIFY(settled());
+    editor->runTestsAction()->trigger();
+    QVERIFY(finished.wait(20000));
+    const TestCoverage full = editor->testResults()->results();
+    QCOMPARE(full.failed, 0);
+    QCOMPARE(full.coveredSteps, full.steps);
+    QCOMPARE(full.coveredBranches, full.branches);
+    window.coverageAction()->trigger();
+    QVERIFY(!editor->isModified());
     QVERIFY(window.closeEditor());
 }
 

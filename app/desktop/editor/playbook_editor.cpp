@@ -10,7 +10,7 @@
 #include "app/desktop/editor/test_results_panel.h"
 #include "app/desktop/icons.h"
 #include "app/desktop/step_text.h"
-#include "engine/playbook/library.h"
+#include "engine/scenario/case_recorder.h"
 
 #include <QAction>
 #include <QDir>
@@ -39,7 +39,7 @@ constexpr int columnRole = Qt::UserRole + 1;
 // The test file beside a playbook that names it: "name.test.yaml" first, then any other.
 QString testFileOf(const QString &playbookFile)
 {
-    const QString preferred = testFilePathFor(playbookFile);
+    const QString preferred = testFileFor(playbookFile);
     const QString canonical = QFileInfo(playbookFile).canonicalFilePath();
     const QDir folder = QFileInfo(playbookFile).absoluteDir();
     QStringList candidates = folder.entryList(
@@ -153,18 +153,16 @@ PlaybookEditor::PlaybookEditor(QWidget *parent)
         m_reloadBar->hide();
     });
 
-    auto *textPane = new QSplitter(Qt::Vertical, this);
-    textPane->setChildrenCollapsible(false);
-    textPane->addWidget(m_tabs);
-    auto *problemsPane = new QWidget(textPane);
-    auto *problemsLayout = new QVBoxLayout(problemsPane);
-    problemsLayout->setContentsMargins(0, 4, 0, 0);
-    problemsLayout->setSpacing(4);
-    problemsLayout->addWidget(m_checkStatus);
-    problemsLayout->addWidget(m_problems, 1);
-    textPane->addWidget(problemsPane);
-    textPane->setStretchFactor(0, 4);
-    textPane->setStretchFactor(1, 1);
+    // The text takes the height; the problems under it as many rows as they need, up to eight.
+    auto *textPane = new QWidget(this);
+    auto *textLayout = new QVBoxLayout(textPane);
+    textLayout->setContentsMargins(0, 0, 0, 0);
+    textLayout->setSpacing(4);
+    textLayout->addWidget(m_tabs, 1);
+    textLayout->addWidget(m_checkStatus);
+    textLayout->addWidget(m_problems);
+    m_problems->setMaximumHeight(8 * m_problems->fontMetrics().lineSpacing() + 12);
+    m_problems->hide();
 
     auto *previewPane = new QWidget(this);
     auto *previewLayout = new QVBoxLayout(previewPane);
@@ -177,8 +175,9 @@ PlaybookEditor::PlaybookEditor(QWidget *parent)
     m_side->setChildrenCollapsible(false);
     m_side->addWidget(previewPane);
     m_side->addWidget(m_results);
-    m_side->setStretchFactor(0, 3);
-    m_side->setStretchFactor(1, 2);
+    m_side->setStretchFactor(0, 1);
+    m_side->setStretchFactor(1, 0);
+    m_side->setSizes({620, 320});
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("editorSplitter"));
@@ -459,7 +458,7 @@ std::optional<QString> PlaybookEditor::newTestFile()
         m_tabs->setCurrentWidget(m_test->editor());
         return std::nullopt;
     }
-    const QString path = testFilePathFor(m_playbook->path());
+    const QString path = testFileFor(m_playbook->path());
     if (QFileInfo::exists(path))
         return tr("%1 already exists but names another playbook.")
             .arg(QDir::toNativeSeparators(path));
@@ -549,6 +548,8 @@ void PlaybookEditor::showProblems()
         item->setData(columnRole, d.pos.column);
         m_problems->addItem(item);
     }
+    // An empty list only takes room from the text; the line above it says all is well.
+    m_problems->setVisible(m_problems->count() > 0);
     const int errors = countOf(diagnostics, Diagnostic::Severity::Error);
     const int warnings = countOf(diagnostics, Diagnostic::Severity::Warning);
     if (errors == 0 && warnings == 0)

@@ -2,6 +2,8 @@
 
 #include "app/desktop/editor/editor_file.h"
 
+#include "engine/scenario/case_recorder.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -33,12 +35,6 @@ QString idFromFileName(const QString &path)
 
 } // namespace
 
-QString testFilePathFor(const QString &playbookPath)
-{
-    const QFileInfo info(playbookPath);
-    return info.dir().filePath(info.completeBaseName() + QStringLiteral(".test.yaml"));
-}
-
 PlaybookTemplate playbookTemplateFor(const QString &playbookPath)
 {
     PlaybookTemplate t;
@@ -53,7 +49,7 @@ PlaybookTemplate playbookTemplateFor(const QString &playbookPath)
 
 std::optional<QString> writePlaybookTemplate(const QString &playbookPath)
 {
-    const QString testPath = testFilePathFor(playbookPath);
+    const QString testPath = testFileFor(playbookPath);
     for (const QString &path : {playbookPath, testPath}) {
         if (QFileInfo::exists(path))
             return QCoreApplication::translate("PlaybookTemplate",

@@ -19,8 +19,6 @@ struct PlaybookTemplate
 // The template for a playbook written to `playbookPath`: its id is taken from the file name, and
 // the test file names the playbook file.
 PlaybookTemplate playbookTemplateFor(const QString &playbookPath);
-// Where a playbook's test file goes: "name.yaml" → "name.test.yaml", beside it.
-QString testFilePathFor(const QString &playbookPath);
 // Writes the playbook and its test file; refuses to overwrite either. The error names the file.
 std::optional<QString> writePlaybookTemplate(const QString &playbookPath);
 
