@@ -113,6 +113,15 @@ PlaybookEditor::PlaybookEditor(QWidget *parent)
             [this](QListWidgetItem *item) { goToProblem(m_problems->row(item)); });
 
     connect(m_preview, &DiagramView::stepSelected, this, &PlaybookEditor::jumpToStep);
+    connect(m_preview, &DiagramView::diagramShown, this, [this] {
+        if (m_nextPreview)
+            m_preview->showPlaybook(std::exchange(m_nextPreview, nullptr));
+        // The step the cursor is in, in the new diagram.
+        m_followedStep.clear();
+        followCursor();
+        if (m_coverageShown)
+            m_preview->setWalk(m_results->results().overlay);
+    });
     connect(m_results, &TestResultsPanel::runRequested, this, &PlaybookEditor::runTests);
     connect(m_results, &TestResultsPanel::caseActivated, this,
             [this](const QString &file, runlane::SourcePos pos) {
@@ -311,6 +320,7 @@ std::optional<QString> PlaybookEditor::open(const QString &playbookFile)
     m_reloadBar->hide();
     m_changedOnDisk = nullptr;
     m_results->clear();
+    m_nextPreview = nullptr;
     m_preview->clear();
     m_preview->showMessage(tr("Laying out…"));
     m_playbookCheck->setFile(playbookFile);
@@ -497,7 +507,12 @@ void PlaybookEditor::onPlaybookValidated(const LoadResult &result)
     m_playbookCompleter->setPlaybook(result.playbook);
     const bool drawable = result.playbook && !result.playbook->steps.isEmpty();
     if (drawable) {
-        m_preview->showPlaybook(result.playbook);
+        // One layout at a time: a large playbook takes longer to lay out than a pause in typing,
+        // and a new request would drop the one running, so the diagram would never follow.
+        if (m_preview->isLayingOut())
+            m_nextPreview = result.playbook;
+        else
+            m_preview->showPlaybook(result.playbook);
         m_previewNote->hide();
     } else if (m_preview->hasDiagram()) {
         m_previewNote->setText(

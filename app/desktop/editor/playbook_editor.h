@@ -132,6 +132,7 @@ private:
     DiagramView *m_preview = nullptr;
     QLabel *m_previewNote = nullptr;
     TestResultsPanel *m_results = nullptr;
+    runlane::PlaybookPtr m_nextPreview; // to lay out once the layout running is shown
     runlane::LoadResult m_lastPlaybook;
     runlane::ScenarioLoad m_lastTest;
     QString m_followedStep; // the step the cursor is in, as last shown in the diagram

@@ -6,7 +6,9 @@
 // The real PlaybookEditor opens FILE (its text, live validation, diagram preview), waits until
 // the text is checked and the diagram laid out, then types as a person does: a word of 6 keys,
 // 45 ms apart, into a step's title, then a pause of 600 ms in which the text is checked again
-// and the diagram re-laid out (a title changed: the whole layout again), N times.
+// and the diagram re-laid out (a title changed: the whole layout again), N times; after every
+// fifth word the pause lasts until the diagram has caught up, so that its new layouts are shown
+// (and their cost on the editor's thread measured) while the probe runs.
 // A 5 ms timer probe records how late every tick comes, while typing and then, as long again,
 // with the editor idle (the reference for what the machine itself adds). The keys are sent as
 // the window system would send them (QKeyEvent to the focused text), and their own handling
@@ -98,6 +100,8 @@ int main(int argc, char **argv)
     const QTextBlock middle = text->document()->findBlockByNumber(text->blockCount() / 2);
     QTextCursor cursor = text->document()->find(u"title: "_s, middle.position());
     cursor.movePosition(QTextCursor::EndOfBlock);
+    if (cursor.block().text().endsWith(u'"'))
+        cursor.movePosition(QTextCursor::Left); // inside the quotes: the text stays valid
     text->setTextCursor(cursor);
 
     QElapsedTimer clock;
@@ -124,6 +128,11 @@ int main(int argc, char **argv)
             pause(45);
         }
         pause(600);
+        // Now and then a longer pause, in which the diagram catches up with the text (a large
+        // playbook takes longer to lay out than a pause between words).
+        if (w % 5 == 4)
+            waitFor([&] { return !editor.isValidating() && !editor.preview()->isLayingOut(); },
+                    60000);
     }
     probe.stop();
     const qint64 longest = probe.longestNs();
@@ -138,6 +147,11 @@ int main(int argc, char **argv)
     pause(int(typedFor / 1000000));
     idle.stop();
 
+    if (!editor.lastResult().ok()) {
+        std::fprintf(stderr, "the typed text does not validate: %s\n",
+                     qPrintable(editor.lastResult().diagnostics.value(0).toString()));
+        return 1;
+    }
     std::printf("RESULT words=%d keys=%d seconds=%.1f longest_ms=%.1f p99_ms=%.1f "
                 "key_longest_ms=%.1f idle_longest_ms=%.1f idle_p99_ms=%.1f validations=%d "
                 "layouts=%d lines=%d\n",
