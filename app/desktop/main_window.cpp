@@ -210,6 +210,8 @@ void MainWindow::createActions()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     QAction *find = edit->addAction(tr("&Find Playbook"), this, [this] {
+        if (!closeEditor())
+            return;
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
@@ -219,19 +221,20 @@ void MainWindow::createActions()
     // The diagram's own keys (+, -, 0, F) work while it has the focus; these work from anywhere.
     DiagramView *diagram = m_details->diagram();
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *zoomIn = view->addAction(tr("Zoom &In"), diagram, &DiagramView::zoomIn);
+    QAction *zoomIn = view->addAction(tr("Zoom &In"), this, [this] { shownDiagram()->zoomIn(); });
     zoomIn->setObjectName(QStringLiteral("zoomInAction"));
     zoomIn->setShortcuts(QKeySequence::ZoomIn);
-    QAction *zoomOut = view->addAction(tr("Zoom &Out"), diagram, &DiagramView::zoomOut);
+    QAction *zoomOut =
+        view->addAction(tr("Zoom &Out"), this, [this] { shownDiagram()->zoomOut(); });
     zoomOut->setObjectName(QStringLiteral("zoomOutAction"));
     zoomOut->setShortcuts(QKeySequence::ZoomOut);
     QAction *actualSize =
-        view->addAction(tr("&Actual Size"), diagram, [diagram] { diagram->setZoom(1.0); });
+        view->addAction(tr("&Actual Size"), this, [this] { shownDiagram()->setZoom(1.0); });
     actualSize->setObjectName(QStringLiteral("actualSizeAction"));
     actualSize->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     // F fits in the diagram only: as a window shortcut it would take the letter from every field.
-    QAction *fit = view->addAction(tr("&Fit Diagram") + QLatin1Char('\t') + tr("F"), diagram,
-                                   &DiagramView::fitToWindow);
+    QAction *fit = view->addAction(tr("&Fit Diagram") + QLatin1Char('\t') + tr("F"), this,
+                                   [this] { shownDiagram()->fitToWindow(); });
     fit->setObjectName(QStringLiteral("fitAction"));
     view->addSeparator();
     m_coverageAction = view->addAction(tr("Test &Coverage"), this, &MainWindow::updateCoverage);
@@ -249,8 +252,10 @@ void MainWindow::createActions()
     start->setObjectName(QStringLiteral("startIncidentAction"));
     start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     start->setStatusTip(tr("Walk the selected playbook as an incident"));
-    QAction *current =
-        incident->addAction(tr("Show the &Walk in Progress"), this, &MainWindow::showWalk);
+    QAction *current = incident->addAction(tr("Show the &Walk in Progress"), this, [this] {
+        if (closeEditor())
+            showWalk();
+    });
     current->setObjectName(QStringLiteral("showWalkAction"));
     current->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     QAction *resume = incident->addAction(tr("&Resume Incident"), this, [this] {
@@ -290,10 +295,13 @@ void MainWindow::createActions()
     refresh->setObjectName(QStringLiteral("refreshIncidentsAction"));
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
-    QAction *library = go->addAction(tr("Playbook &List"), this, [this] { m_list->setFocus(); });
+    QAction *library = go->addAction(tr("Playbook &List"), this, [this] {
+        if (closeEditor())
+            m_list->setFocus();
+    });
     library->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    QAction *toDiagram = go->addAction(tr("&Diagram"), this,
-                                       [diagram] { diagram->setFocus(Qt::ShortcutFocusReason); });
+    QAction *toDiagram = go->addAction(
+        tr("&Diagram"), this, [this] { shownDiagram()->setFocus(Qt::ShortcutFocusReason); });
     toDiagram->setObjectName(QStringLiteral("diagramAction"));
     toDiagram->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     // Enter on a playbook does this; a real Enter shortcut would take the key from every widget.
@@ -366,6 +374,8 @@ void MainWindow::showLibrary(const LoadedLibrary &loaded)
 
 void MainWindow::showCurrent()
 {
+    if (isEditing())
+        return; // the editor has the window; closing it shows the selection again
     const QModelIndex current = m_filterModel->mapToSource(m_list->currentIndex());
     if (const LoadResult *entry = m_listModel->entry(current)) {
         // The walk's own playbook selected again shows the walk; another one is only browsed.

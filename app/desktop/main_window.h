@@ -41,6 +41,7 @@ class PlaybookDetailsView;
 class PlaybookFilterModel;
 class PlaybookListModel;
 class PlaybookEditor;
+class DiagramView;
 struct LoadedLibrary;
 
 // The library on the left (search field over the playbook list), the selected playbook on the
@@ -104,6 +105,8 @@ public:
     // Back to the library; false when the author cancels at the unsaved-changes question.
     bool closeEditor();
     bool isEditing() const;
+    // The diagram on screen: the editor's preview while editing, else the library's.
+    DiagramView *shownDiagram() const;
     PlaybookEditor *editor() const { return m_editor; }
 
     // An incident of the journal recorded as a test case of its playbook's test file (the file

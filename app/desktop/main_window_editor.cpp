@@ -1,4 +1,5 @@
 // MainWindow's editor mode: a playbook's YAML and its tests in place of the library.
+#include "app/desktop/diagram_view.h"
 #include "app/desktop/editor/code_editor.h"
 #include "app/desktop/editor/editor_document.h"
 #include "app/desktop/editor/playbook_editor.h"
@@ -6,6 +7,7 @@
 #include "app/desktop/incidents_dock.h"
 #include "app/desktop/library_loader.h"
 #include "app/desktop/main_window.h"
+#include "app/desktop/playbook_details_view.h"
 #include "app/desktop/playbook_list_model.h"
 #include "app/shared/incident_driver.h"
 #include "app/shared/incident_recorder.h"
@@ -74,6 +76,11 @@ void MainWindow::createEditorActions()
 bool MainWindow::isEditing() const
 {
     return m_pages->currentWidget() == m_editor;
+}
+
+DiagramView *MainWindow::shownDiagram() const
+{
+    return isEditing() ? m_editor->preview() : m_details->diagram();
 }
 
 std::optional<QString> MainWindow::editPlaybook(const QString &file)
@@ -166,9 +173,20 @@ MainWindow::recordTestCase(const QString &incidentId, const QString &name)
     if (entry->playbook && entry->playbook->source != pm.playbook->source)
         result.warnings.append(tr("The playbook file has changed since this incident; the case "
                                   "was recorded against the version it was walked with."));
+    // The test file open in the editor: its text there must not be saved over the new case.
+    EditorDocument *open = m_editor->testDocument();
+    const bool isOpen = open && QFileInfo(open->path()) == QFileInfo(result.testFile);
+    if (isOpen && open->isModified())
+        return tr("%1 is open in the editor with unsaved changes. Save or revert them, then "
+                  "record the case.")
+            .arg(open->fileName());
     if (auto error =
             appendCaseToTestFile(result.testFile, entry->file, r.scenarioCase, &result.name))
         return *error;
+    if (isOpen) {
+        if (auto error = open->revert()) // the file with the new case, as one undoable edit
+            return *error;
+    }
     return result;
 }
 

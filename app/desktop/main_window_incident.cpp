@@ -63,6 +63,8 @@ std::optional<QString> MainWindow::whyBusy() const
 
 void MainWindow::startFromAlert(const QString &file, const QJsonObject &labels)
 {
+    if (!closeEditor()) // the author kept the editor (unsaved changes)
+        return;
     if (const auto busy = whyBusy()) // the walk keeps the window
         return statusBar()->showMessage(*busy, 8000);
     m_search->clear(); // the playbook must be in the list to be selected
@@ -77,6 +79,8 @@ void MainWindow::startFromAlert(const QString &file, const QJsonObject &labels)
 
 void MainWindow::askAndStartIncident(const QJsonObject &prefill)
 {
+    if (!closeEditor())
+        return;
     if (const auto busy = whyBusy()) { // before any dialog: the gates must stay answerable
         showWalk();
         return statusBar()->showMessage(*busy, 8000);
@@ -149,6 +153,8 @@ std::optional<QString> MainWindow::startIncident(const QJsonObject &inputs, bool
 
 std::optional<QString> MainWindow::resumeIncident(const QString &id)
 {
+    if (!closeEditor())
+        return std::nullopt;
     if (const auto busy = whyBusy())
         return busy;
     if (const auto error = openRecorder())
@@ -295,6 +301,8 @@ void MainWindow::showWalkOverlay()
 // timeline. The walk in progress, if any, stays where it is (Ctrl+J shows it again).
 std::optional<QString> MainWindow::openIncident(const QString &id)
 {
+    if (!closeEditor())
+        return std::nullopt;
     auto opened = openExistingJournal(m_incidents->journalPath()); // the list's, where id is from
     if (const auto *error = std::get_if<QString>(&opened))
         return *error;

@@ -2,6 +2,7 @@
 #include "app/desktop/editor/code_editor.h"
 #include "app/desktop/editor/editor_document.h"
 #include "app/desktop/editor/editor_file.h"
+#include "app/desktop/editor/live_validation.h"
 #include "app/desktop/editor/playbook_editor.h"
 #include "app/desktop/editor/playbook_template.h"
 #include "app/desktop/editor/step_source_map.h"
@@ -41,6 +42,8 @@ private Q_SLOTS:
     void initTestCase();
     void saveRoundTripsBytes_data();
     void saveRoundTripsBytes();
+    void mixedLineEnds_data();
+    void mixedLineEnds();
     void stepLines();
     void typedErrorShowsAtItsLineAndClears();
     void problemListJumps();
@@ -49,6 +52,8 @@ private Q_SLOTS:
     void cursorSelectsStepInDiagram();
     void changedOnDiskIsOffered();
     void revertIsUndoable();
+    void anotherPlaybookDropsTheOldOnesWork();
+    void bothFilesChangedOnDisk();
     void unsavedGuard_data();
     void unsavedGuard();
     void templateIsValidAndCovered();
@@ -163,6 +168,30 @@ void TestPlaybookEditor::saveRoundTripsBytes_data()
     QTest::newRow("empty") << QByteArray();
 }
 
+void TestPlaybookEditor::mixedLineEnds_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("saved");
+    QTest::newRow("mostly LF") << QByteArray("a: 1\r\nb: 2\nc: 3\n")
+                               << QByteArray("a: 1\nb: 2\nc: 3\n");
+    QTest::newRow("mostly CRLF") << QByteArray("a: 1\r\nb: 2\nc: 3\r\n")
+                                 << QByteArray("a: 1\r\nb: 2\r\nc: 3\r\n");
+    QTest::newRow("lone CR") << QByteArray("a: 1\rb: 2\n") << QByteArray("a: 1\nb: 2\n");
+}
+
+void TestPlaybookEditor::mixedLineEnds()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, saved);
+    const QString path = m_dir.filePath(u"mixed.yaml"_s);
+    QVERIFY(writeBytes(path, bytes));
+    CodeEditor text;
+    EditorDocument document(&text);
+    QCOMPARE(document.load(path), std::nullopt);
+    QCOMPARE(document.bytes(), saved);
+    QCOMPARE(document.text().count(u'\n'), saved.count('\n'));
+}
+
 void TestPlaybookEditor::saveRoundTripsBytes()
 {
     QFETCH(QByteArray, bytes);
@@ -187,20 +216,24 @@ void TestPlaybookEditor::stepLines()
     QVERIFY(loaded.playbook);
     const Playbook &p = *loaded.playbook;
     const QStringList lines = p.source.split(u'\n');
+    const StepSourceMap map(p);
     for (qsizetype i = 0; i < p.steps.size(); ++i) {
         const Step &step = p.steps[i];
-        const StepLines range = linesOfStep(p, step.id.value);
+        const StepLines range = map.linesOf(step.id.value);
         QCOMPARE(range.first, step.pos.line);
         QVERIFY(range.last >= range.first);
         // The last line is the step's own, the next step starts after it.
         if (i + 1 < p.steps.size())
             QVERIFY(range.last < p.steps[i + 1].pos.line);
         QVERIFY(!lines[range.last - 1].trimmed().isEmpty());
-        QCOMPARE(stepAtLine(p, range.first), step.id.value);
-        QCOMPARE(stepAtLine(p, range.last), step.id.value);
+        QCOMPARE(map.stepAt(range.first), step.id.value);
+        QCOMPARE(map.stepAt(range.last), step.id.value);
+        // The blank line after a step (before the next one) belongs to none.
+        if (i + 1 < p.steps.size() && range.last + 1 < p.steps[i + 1].pos.line)
+            QCOMPARE(map.stepAt(range.last + 1), QString());
     }
-    QCOMPARE(stepAtLine(p, 1), QString()); // the header
-    QCOMPARE(linesOfStep(p, u"no-such-step"_s).first, 0);
+    QCOMPARE(map.stepAt(1), QString()); // the header
+    QCOMPARE(map.linesOf(u"no-such-step"_s).first, 0);
 }
 
 void TestPlaybookEditor::typedErrorShowsAtItsLineAndClears()
@@ -313,7 +346,7 @@ void TestPlaybookEditor::cursorSelectsStepInDiagram()
     QVERIFY(rig.open());
     const PlaybookPtr p = rig.editor.lastResult().playbook;
     for (const QString &id : {u"load-model"_s, u"wait-ready"_s}) {
-        const StepLines lines = linesOfStep(*p, id);
+        const StepLines lines = StepSourceMap(*p).linesOf(id);
         rig.putCursorOnLine(lines.last); // the step's last line, not its id
         QCOMPARE(rig.editor.preview()->selectedStep(), id);
     }
@@ -354,6 +387,56 @@ void TestPlaybookEditor::changedOnDiskIsOffered()
     QVERIFY(!rig.editor.reloadBar()->isVisible());
     QCOMPARE(rig.editor.playbookDocument()->bytes(), mine);
     QVERIFY(rig.editor.isModified());
+}
+
+// Opening another playbook while the first one's test text waits to be checked and its tests
+// run: nothing of the first reaches the second.
+void TestPlaybookEditor::anotherPlaybookDropsTheOldOnesWork()
+{
+    EditorRig rig;
+    QVERIFY(rig.open());
+    const QString other = rig.dir.filePath(u"lonely.yaml"_s);
+    QVERIFY(QFile::copy(rig.playbook, other));
+    QFile::setPermissions(other, QFile::ReadOwner | QFile::WriteOwner);
+    // An edit to the test file taken back: unchanged, so no question, but its check is due.
+    rig.editor.testEditor()->insertPlainText(u"# x"_s);
+    rig.editor.testEditor()->undo();
+    QVERIFY(!rig.editor.isModified());
+    rig.editor.runTestsAction()->trigger();
+    QCOMPARE(rig.editor.open(other), std::nullopt);
+    QVERIFY(!rig.editor.testDocument()); // lonely.yaml has no test file
+    QVERIFY(rig.settle());
+    QTest::qWait(LiveValidation::defaultDelayMs + 100);
+    QTRY_VERIFY(!rig.editor.isRunningTests());
+    QVERIFY(rig.editor.testResults()->results().cases.isEmpty());
+}
+
+// Both files changed by another program: each is offered, one after the other; until then Save
+// refuses to write over the change.
+void TestPlaybookEditor::bothFilesChangedOnDisk()
+{
+    EditorRig rig;
+    QVERIFY(rig.open());
+    rig.editor.playbookEditor()->insertPlainText(u"# mine\n"_s);
+    QVERIFY(writeBytes(rig.playbook, readBytes(rig.playbook) + "# theirs\n"));
+    QVERIFY(writeBytes(rig.testFile, readBytes(rig.testFile) + "# theirs too\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(rig.editor.reloadBar()->isVisible(), 10000);
+    QTest::qWait(300); // both changes seen
+    const auto error = rig.editor.playbookDocument()->save();
+    QVERIFY(error.has_value());
+    QVERIFY(error->contains(u"changed by another program"_s));
+    QVERIFY(readBytes(rig.playbook).endsWith("# theirs\n"));
+
+    auto *reload = rig.editor.reloadBar()->findChild<QPushButton *>(u"editorReloadButton"_s);
+    auto *keep = rig.editor.reloadBar()->findChild<QPushButton *>(u"editorKeepButton"_s);
+    QTest::mouseClick(keep, Qt::LeftButton);      // the first offered: keep mine
+    QVERIFY(rig.editor.reloadBar()->isVisible()); // the second is offered now
+    QTest::mouseClick(reload, Qt::LeftButton);
+    QVERIFY(!rig.editor.reloadBar()->isVisible());
+    QVERIFY(rig.editor.testDocument()->bytes().endsWith("# theirs too\n"));
+    // Kept: Save now writes the author's text.
+    QCOMPARE(rig.editor.playbookDocument()->save(), std::nullopt);
+    QVERIFY(readBytes(rig.playbook).startsWith("# mine\n"));
 }
 
 void TestPlaybookEditor::revertIsUndoable()
@@ -411,7 +494,8 @@ void TestPlaybookEditor::unsavedGuard()
 void TestPlaybookEditor::templateIsValidAndCovered()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"gpu thermal throttle.yaml"_s);
+    // A name YAML would misread unquoted ("#" starts a comment).
+    const QString path = dir.filePath(u"gpu thermal #2.yaml"_s);
     QCOMPARE(writePlaybookTemplate(path), std::nullopt);
     QVERIFY(writePlaybookTemplate(path).has_value()); // never over an existing file
     const LoadResult loaded = loadPlaybookFile(path);
@@ -419,7 +503,7 @@ void TestPlaybookEditor::templateIsValidAndCovered()
              qPrintable(loaded.diagnostics.isEmpty() ? QString()
                                                      : loaded.diagnostics.constFirst().toString()));
     QCOMPARE(loaded.diagnostics.size(), 0); // not even a warning
-    QCOMPARE(loaded.playbook->id.value, u"gpu-thermal-throttle"_s);
+    QCOMPARE(loaded.playbook->id.value, u"gpu-thermal-2"_s);
     QCOMPARE(loaded.playbook->lanes.size(), 3);
     QStringList types;
     for (const Step &s : loaded.playbook->steps)

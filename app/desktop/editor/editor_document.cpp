@@ -43,6 +43,20 @@ std::optional<QString> EditorDocument::load(const QString &path)
 
 std::optional<QString> EditorDocument::save()
 {
+    // Never over a change another program made since the file was read here: the author picks
+    // Reload or Keep Mine first (the editor offers both as soon as the change is seen).
+    if (QFileInfo::exists(m_path)) {
+        const auto now = readWholeFile(m_path);
+        if (const auto *read = std::get_if<QByteArray>(&now); read && *read != m_diskBytes)
+            return tr("%1 was changed by another program since it was read here. Reload it, or "
+                      "choose Keep Mine, then save.")
+                .arg(fileName());
+    }
+    return write();
+}
+
+std::optional<QString> EditorDocument::write()
+{
     const QByteArray out = bytes();
     if (auto error = writeWholeFile(m_path, out))
         return error;
@@ -56,7 +70,7 @@ std::optional<QString> EditorDocument::saveAs(const QString &path)
 {
     const QString old = m_path;
     m_path = path;
-    if (auto error = save()) {
+    if (auto error = write()) { // the file dialog asked before replacing another file
         m_path = old;
         return error;
     }

@@ -45,6 +45,7 @@ Q_SIGNALS:
     void pathChanged(const QString &path);
 
 private:
+    std::optional<QString> write();
     void watch();
     void onFileChanged();
 

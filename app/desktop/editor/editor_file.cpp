@@ -42,12 +42,12 @@ std::variant<EditorFile, QString> decodeEditorFile(const QByteArray &bytes)
     QString text = decoder.decode(body);
     if (decoder.hasError())
         return tr("it is not UTF-8 text");
-    // CRLF only when every line end is one; a mixed file keeps its '\r' in the text as read.
+    // Line ends as most lines have them: the editor's text has one kind, so a file that mixes
+    // CRLF and LF is written back with the ends most of its lines had.
     const qsizetype crlfs = body.count("\r\n");
-    if (crlfs > 0 && crlfs == body.count('\n')) {
-        file.crlf = true;
-        text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
-    }
+    file.crlf = crlfs > 0 && crlfs * 2 >= body.count('\n');
+    text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    text.replace(QLatin1Char('\r'), QLatin1Char('\n')); // as the text editor would read it
     file.text = text;
     return file;
 }

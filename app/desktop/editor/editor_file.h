@@ -10,7 +10,8 @@ namespace runlane::desktop {
 
 // A text file as the editor holds it, and what it needs to write the same bytes back: a byte
 // order mark and CRLF line ends are taken off for editing and put back on save, so that a file
-// saved with nothing changed is byte for byte what was read.
+// saved with nothing changed is byte for byte what was read. (Not quite for a file that mixes
+// CRLF and LF: it is written with the line ends most of its lines have.)
 struct EditorFile
 {
     QString text; // '\n' line ends

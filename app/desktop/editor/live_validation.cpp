@@ -41,6 +41,13 @@ void LiveValidation::validateNow()
     start();
 }
 
+void LiveValidation::cancel()
+{
+    m_timer->stop();
+    m_latest->store(++m_generation);
+    m_pending = false;
+}
+
 void LiveValidation::setDelay(int ms)
 {
     m_timer->setInterval(ms);

@@ -36,6 +36,8 @@ public:
     // Validates now, without the pause (a file just opened).
     void validateNow();
     void setDelay(int ms);
+    // Forgets the text: nothing waiting or running is delivered (its document is closing).
+    void cancel();
     bool isPending() const { return m_pending; }
 
 Q_SIGNALS:

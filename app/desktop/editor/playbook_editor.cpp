@@ -148,18 +148,17 @@ PlaybookEditor::PlaybookEditor(QWidget *parent)
     barLayout->addWidget(keep);
     m_reloadBar->hide();
     connect(reload, &QPushButton::clicked, this, [this] {
-        if (!m_changedOnDisk)
+        if (m_changedOnDisk.isEmpty())
             return;
-        if (auto error = m_changedOnDisk->revert())
+        EditorDocument *document = m_changedOnDisk.takeFirst().first;
+        if (auto error = document->revert())
             QMessageBox::warning(this, tr("Cannot reload"), *error);
-        m_changedOnDisk = nullptr;
-        m_reloadBar->hide();
+        showChangedOnDisk();
     });
     connect(keep, &QPushButton::clicked, this, [this] {
-        if (m_changedOnDisk)
-            m_changedOnDisk->keepMine();
-        m_changedOnDisk = nullptr;
-        m_reloadBar->hide();
+        if (!m_changedOnDisk.isEmpty())
+            m_changedOnDisk.takeFirst().first->keepMine();
+        showChangedOnDisk();
     });
 
     // The text takes the height; the problems under it as many rows as they need, up to eight.
@@ -317,8 +316,10 @@ std::optional<QString> PlaybookEditor::open(const QString &playbookFile)
         return error;
     m_lastPlaybook = {};
     m_followedStep.clear();
+    m_changedOnDisk.clear();
     m_reloadBar->hide();
-    m_changedOnDisk = nullptr;
+    ++m_testRun; // a run still going is for the playbook open before
+    m_rerunTests = false;
     m_results->clear();
     m_nextPreview = nullptr;
     m_preview->clear();
@@ -340,10 +341,8 @@ std::optional<QString> PlaybookEditor::openTestFile(const QString &testFile, Sou
 {
     const bool same = m_test && QFileInfo(m_test->path()) == QFileInfo(testFile);
     if (!same) {
-        if (m_test && m_test->isModified()) {
-            if (auto error = saveDocument(m_test))
-                return error;
-        }
+        if (!askToSave({m_test}))
+            return std::nullopt; // the author keeps the test file open
         closeTestFile();
         CodeEditor *text = createEditor();
         text->setObjectName(QStringLiteral("testText"));
@@ -355,17 +354,16 @@ std::optional<QString> PlaybookEditor::openTestFile(const QString &testFile, Sou
         }
         m_test = document;
         m_tabs->addTab(text, document->fileName());
-        m_testCheck->setSource([this] { return m_test->text().toUtf8(); }, testFile);
+        m_testCheck->setSource([document] { return document->text().toUtf8(); }, testFile);
         connect(text->document(), &QTextDocument::contentsChanged, m_testCheck,
                 &LiveValidation::textChanged);
         connect(m_test, &EditorDocument::modificationChanged, this, &PlaybookEditor::updateTitle);
         connect(m_test, &EditorDocument::pathChanged, this, [this](const QString &path) {
             m_testCheck->setFile(path);
-            m_tabs->setTabText(m_tabs->indexOf(m_test->editor()), m_test->fileName());
             updateTitle();
         });
         connect(m_test, &EditorDocument::changedOnDisk, this,
-                [this](bool exists) { onChangedOnDisk(m_test, exists); });
+                [this, document](bool exists) { onChangedOnDisk(document, exists); });
         m_testCheck->validateNow();
     }
     if (at.isValid()) {
@@ -380,10 +378,11 @@ void PlaybookEditor::closeTestFile()
 {
     if (!m_test)
         return;
-    if (m_changedOnDisk == m_test) {
-        m_changedOnDisk = nullptr;
-        m_reloadBar->hide();
-    }
+    m_changedOnDisk.removeIf([this](const auto &changed) { return changed.first == m_test; });
+    showChangedOnDisk();
+    // Nothing may read the document once it is gone.
+    m_testCheck->cancel();
+    m_testCheck->setSource({}, QString());
     m_tabs->removeTab(m_tabs->indexOf(m_test->editor()));
     m_test->editor()->deleteLater();
     m_test->deleteLater();
@@ -393,31 +392,33 @@ void PlaybookEditor::closeTestFile()
 
 bool PlaybookEditor::maybeClose()
 {
-    QStringList changed;
-    for (EditorDocument *document : {m_playbook, m_test}) {
-        if (document && document->isModified() && !document->path().isEmpty())
-            changed.append(document->fileName());
+    return askToSave({m_playbook, m_test});
+}
+
+bool PlaybookEditor::askToSave(const QList<EditorDocument *> &documents)
+{
+    QList<EditorDocument *> changed;
+    QStringList names;
+    for (EditorDocument *document : documents) {
+        if (document && document->isModified() && !document->path().isEmpty()) {
+            changed.append(document);
+            names.append(document->fileName());
+        }
     }
     if (changed.isEmpty())
         return true;
     const auto answer = QMessageBox::question(
-        this, tr("Unsaved changes"), tr("Save the changes to %1?").arg(changed.join(tr(" and "))),
+        this, tr("Unsaved changes"), tr("Save the changes to %1?").arg(names.join(tr(" and "))),
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel)
         return false;
-    if (answer == QMessageBox::Discard) {
-        // Dropped: what stays open must not count as changed any more.
-        m_playbook->editor()->document()->setModified(false);
-        if (m_test)
-            m_test->editor()->document()->setModified(false);
-        return true;
-    }
-    for (EditorDocument *document : {m_playbook, m_test}) {
-        if (document && document->isModified()) {
-            if (auto error = saveDocument(document)) {
-                QMessageBox::warning(this, tr("Cannot save"), *error);
-                return false;
-            }
+    for (EditorDocument *document : changed) {
+        if (answer == QMessageBox::Discard) {
+            // Dropped: what stays open must not count as changed any more.
+            document->editor()->document()->setModified(false);
+        } else if (auto error = saveDocument(document)) {
+            QMessageBox::warning(this, tr("Cannot save"), *error);
+            return false;
         }
     }
     return true;
@@ -476,15 +477,15 @@ std::optional<QString> PlaybookEditor::newTestFile()
     const PlaybookPtr playbook = m_lastPlaybook.playbook;
     const QString start = playbook && !playbook->start.value.isEmpty() ? playbook->start.value
                                                                        : QStringLiteral("start");
-    const QString text = QStringLiteral("playbook: %1\n"
-                                        "cases:\n"
+    const QString text = playbookLine(QFileInfo(m_playbook->path()).fileName()) +
+                         QStringLiteral("cases:\n"
                                         "  - name: the first way through\n"
                                         "    inputs: {}\n"
                                         "    results: {}\n"
                                         "    answers: {}\n"
                                         "    expect:\n"
-                                        "      visits: [%2]\n")
-                             .arg(QFileInfo(m_playbook->path()).fileName(), start);
+                                        "      visits: [%1]\n")
+                             .arg(start);
     if (auto error = writeWholeFile(path, text.toUtf8()))
         return error;
     Q_EMIT saved(path);
@@ -498,6 +499,7 @@ std::optional<QString> PlaybookEditor::newTestFile()
 void PlaybookEditor::onPlaybookValidated(const LoadResult &result)
 {
     m_lastPlaybook = result;
+    m_stepLines = result.playbook ? StepSourceMap(*result.playbook) : StepSourceMap();
     Diagnostics own;
     for (const Diagnostic &d : result.diagnostics) {
         if (d.file == m_playbook->path())
@@ -622,11 +624,11 @@ void PlaybookEditor::followCursor()
     if (!playbook)
         return;
     const int line = playbookEditor()->textCursor().blockNumber() + 1;
-    const QString step = stepAtLine(*playbook, line);
+    const QString step = m_stepLines.stepAt(line);
     if (step == m_followedStep)
         return;
     m_followedStep = step;
-    const StepLines lines = linesOfStep(*playbook, step);
+    const StepLines lines = m_stepLines.linesOf(step);
     playbookEditor()->setHighlightedLines(lines.first, lines.last);
     if (m_preview->hasDiagram())
         m_preview->setSelectedStep(step);
@@ -644,7 +646,19 @@ void PlaybookEditor::jumpToStep(const QString &stepId)
 
 void PlaybookEditor::onChangedOnDisk(EditorDocument *document, bool exists)
 {
-    m_changedOnDisk = document;
+    // Each file is offered in turn: a change to the second must not hide the first's.
+    m_changedOnDisk.removeIf([document](const auto &changed) { return changed.first == document; });
+    m_changedOnDisk.append({document, exists});
+    showChangedOnDisk();
+}
+
+void PlaybookEditor::showChangedOnDisk()
+{
+    if (m_changedOnDisk.isEmpty()) {
+        m_reloadBar->hide();
+        return;
+    }
+    const auto [document, exists] = m_changedOnDisk.constFirst();
     if (exists) {
         m_reloadText->setText(
             document->isModified()

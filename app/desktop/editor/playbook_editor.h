@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/desktop/editor/step_source_map.h"
 #include "app/desktop/test_coverage.h"
 #include "engine/playbook/loader.h"
 #include "engine/scenario/scenario.h"
@@ -46,6 +47,8 @@ public:
     // Asks to save changed files: Save, Discard or Cancel. False when the author cancels (or a
     // save fails), true when nothing is left unsaved or it may be dropped.
     bool maybeClose();
+    // Asks to save those of `documents` that have unsaved changes: Save, Discard or Cancel.
+    bool askToSave(const QList<EditorDocument *> &documents);
     bool isModified() const;
 
     EditorDocument *playbookDocument() const { return m_playbook; }
@@ -107,6 +110,7 @@ private:
     void followCursor();
     void jumpToStep(const QString &stepId);
     void onChangedOnDisk(EditorDocument *document, bool exists);
+    void showChangedOnDisk();
     void updateTitle();
     void updateActions();
     void showTestResults(const TestCoverage &coverage);
@@ -126,7 +130,8 @@ private:
     QLabel *m_checkStatus = nullptr;
     QWidget *m_reloadBar = nullptr;
     QLabel *m_reloadText = nullptr;
-    EditorDocument *m_changedOnDisk = nullptr;
+    // Files changed by another program, offered one at a time; false: removed.
+    QList<std::pair<EditorDocument *, bool>> m_changedOnDisk;
     QSplitter *m_splitter = nullptr;
     QSplitter *m_side = nullptr;
     DiagramView *m_preview = nullptr;
@@ -134,6 +139,7 @@ private:
     TestResultsPanel *m_results = nullptr;
     runlane::PlaybookPtr m_nextPreview; // to lay out once the layout running is shown
     runlane::LoadResult m_lastPlaybook;
+    StepSourceMap m_stepLines; // of m_lastPlaybook
     runlane::ScenarioLoad m_lastTest;
     QString m_followedStep; // the step the cursor is in, as last shown in the diagram
     bool m_testsRunning = false;

@@ -2,6 +2,8 @@
 
 #include <QStringView>
 
+#include <algorithm>
+
 namespace runlane::desktop {
 
 namespace {
@@ -17,55 +19,57 @@ int indentOf(QStringView line)
     return i;
 }
 
-StepLines linesOf(const QList<QStringView> &lines, const Step &step)
-{
-    if (!step.pos.isValid() || step.pos.line > lines.size())
-        return {};
-    // The step's keys start at its map's column; any later line indented less ends the item.
-    const int keyIndent = step.pos.column - 1;
-    StepLines result{step.pos.line, step.pos.line};
-    for (int line = step.pos.line + 1; line <= lines.size(); ++line) {
-        const int indent = indentOf(lines[line - 1]);
-        if (indent < 0)
-            continue;
-        if (indent < keyIndent)
-            break;
-        result.last = line;
-    }
-    return result;
-}
-
-QList<QStringView> splitLines(const QString &text)
-{
-    QList<QStringView> lines;
-    for (const QStringView line : QStringView(text).split(QLatin1Char('\n')))
-        lines.append(line);
-    return lines;
-}
-
 } // namespace
 
-StepLines linesOfStep(const Playbook &playbook, const QString &stepId)
+StepSourceMap::StepSourceMap(const Playbook &playbook)
 {
-    const Step *step = playbook.step(stepId);
-    if (!step)
-        return {};
-    return linesOf(splitLines(playbook.source), *step);
+    QList<QStringView> lines;
+    for (const QStringView line : QStringView(playbook.source).split(QLatin1Char('\n')))
+        lines.append(line);
+    for (const Step &step : playbook.steps) {
+        if (step.pos.isValid() && step.pos.line <= lines.size())
+            m_entries.append({step.id.value, {step.pos.line, step.pos.line}});
+    }
+    std::sort(m_entries.begin(), m_entries.end(),
+              [](const Entry &a, const Entry &b) { return a.lines.first < b.lines.first; });
+    // The step's keys start at its map's column; any later line indented less ends the item.
+    // Items do not overlap, so each line is looked at once.
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        Entry &entry = m_entries[i];
+        const Step *step = playbook.step(entry.id);
+        const int keyIndent = step->pos.column - 1;
+        const int end =
+            i + 1 < m_entries.size() ? m_entries[i + 1].lines.first - 1 : int(lines.size());
+        for (int line = entry.lines.first + 1; line <= end; ++line) {
+            const int indent = indentOf(lines[line - 1]);
+            if (indent < 0)
+                continue;
+            if (indent < keyIndent)
+                break;
+            entry.lines.last = line;
+        }
+    }
 }
 
-QString stepAtLine(const Playbook &playbook, int line)
+StepLines StepSourceMap::linesOf(const QString &stepId) const
 {
-    // Steps are written in order; the last one starting at or above the line may hold it.
-    const Step *candidate = nullptr;
-    for (const Step &step : playbook.steps) {
-        if (step.pos.isValid() && step.pos.line <= line &&
-            (!candidate || step.pos.line >= candidate->pos.line))
-            candidate = &step;
+    for (const Entry &entry : m_entries) {
+        if (entry.id == stepId)
+            return entry.lines;
     }
-    if (!candidate)
+    return {};
+}
+
+QString StepSourceMap::stepAt(int line) const
+{
+    // The last step starting at or above the line may hold it.
+    const auto after =
+        std::upper_bound(m_entries.cbegin(), m_entries.cend(), line,
+                         [](int l, const Entry &entry) { return l < entry.lines.first; });
+    if (after == m_entries.cbegin())
         return {};
-    const StepLines lines = linesOf(splitLines(playbook.source), *candidate);
-    return line >= lines.first && line <= lines.last ? candidate->id.value : QString();
+    const Entry &candidate = *std::prev(after);
+    return line <= candidate.lines.last ? candidate.id : QString();
 }
 
 } // namespace runlane::desktop

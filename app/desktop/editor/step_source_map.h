@@ -2,6 +2,7 @@
 
 #include "engine/playbook/playbook.h"
 
+#include <QList>
 #include <QString>
 
 namespace runlane::desktop {
@@ -14,10 +15,26 @@ struct StepLines
     int last = 0;
 };
 
-// The lines of a step's list item: from its first key to the last line indented under it
-// (trailing blank and comment lines left out).
-StepLines linesOfStep(const Playbook &playbook, const QString &stepId);
-// The step whose lines hold a 1-based line, or an empty string.
-QString stepAtLine(const Playbook &playbook, int line);
+// The lines of every step's list item: from its first key to the last line indented under it
+// (trailing blank and comment lines left out). Built once per checked text, in one pass over
+// it, so that a cursor move is a lookup.
+class StepSourceMap
+{
+public:
+    StepSourceMap() = default;
+    explicit StepSourceMap(const Playbook &playbook);
+
+    StepLines linesOf(const QString &stepId) const;
+    // The step whose lines hold a 1-based line, or an empty string.
+    QString stepAt(int line) const;
+
+private:
+    struct Entry
+    {
+        QString id;
+        StepLines lines;
+    };
+    QList<Entry> m_entries; // by first line
+};
 
 } // namespace runlane::desktop
