@@ -41,7 +41,8 @@ public:
 
     explicit TestResultsPanel(QWidget *parent = nullptr);
 
-    // Run Tests, Ctrl+Shift+U while the panel's window is active; it only asks (runRequested).
+    // Run Tests, Ctrl+T while the focus is in the panel (or the editor page, which adds it too);
+    // it only asks (runRequested).
     QAction *runAction() const { return m_runAction; }
 
     // Busy: Run Tests disabled, a busy bar shown. setResults() ends it too.

@@ -5,7 +5,8 @@
 //
 // The real PlaybookEditor opens FILE (its text, live validation, diagram preview), waits until
 // the text is checked and the diagram laid out, then types as a person does: a word of 6 keys,
-// 45 ms apart, into a step's title, then a pause of 600 ms in which the text is checked again
+// 45 ms apart, into a step's title (every other word taken back with 6 Backspaces, so that the
+// title stays valid), then a pause of 600 ms in which the text is checked again
 // and the diagram re-laid out (a title changed: the whole layout again), N times; after every
 // fifth word the pause lasts until the diagram has caught up, so that its new layouts are shown
 // (and their cost on the editor's thread measured) while the probe runs.
@@ -123,8 +124,13 @@ int main(int argc, char **argv)
     probe.start();
     const QString word = u" drift"_s;
     for (int w = 0; w < words; ++w) {
+        // Every other word is taken back again with Backspace: the title stays within its
+        // 200 characters, and every word changes it (the whole layout again).
         for (const QChar c : word) {
-            press(c == u' ' ? Qt::Key_Space : Qt::Key_A + (c.unicode() - u'a'), QString(c));
+            if (w % 2 == 0)
+                press(c == u' ' ? Qt::Key_Space : Qt::Key_A + (c.unicode() - u'a'), QString(c));
+            else
+                press(Qt::Key_Backspace, QString(QChar(8)));
             pause(45);
         }
         pause(600);
