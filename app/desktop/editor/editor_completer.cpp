@@ -203,15 +203,9 @@ bool EditorCompleter::editorKey(QKeyEvent *key)
         return true;
     }
     if (isPopupVisible()) {
+        if (acceptOrClose(key))
+            return true;
         switch (key->key()) {
-        case Qt::Key_Return:
-        case Qt::Key_Enter:
-        case Qt::Key_Tab:
-            acceptCurrent();
-            return true;
-        case Qt::Key_Escape:
-            hidePopup();
-            return true;
         case Qt::Key_Up:
         case Qt::Key_Down:
         case Qt::Key_PageUp:
@@ -234,7 +228,9 @@ bool EditorCompleter::editorKey(QKeyEvent *key)
     return true;
 }
 
-bool EditorCompleter::popupKey(QKeyEvent *key)
+// Enter and Tab take the row, Escape closes the list: the same whether the key came to the editor
+// or to the list.
+bool EditorCompleter::acceptOrClose(QKeyEvent *key)
 {
     switch (key->key()) {
     case Qt::Key_Return:
@@ -245,6 +241,16 @@ bool EditorCompleter::popupKey(QKeyEvent *key)
     case Qt::Key_Escape:
         hidePopup();
         return true;
+    default:
+        return false;
+    }
+}
+
+bool EditorCompleter::popupKey(QKeyEvent *key)
+{
+    if (acceptOrClose(key))
+        return true;
+    switch (key->key()) {
     case Qt::Key_Up:
     case Qt::Key_Down:
     case Qt::Key_PageUp:

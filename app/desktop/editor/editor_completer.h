@@ -43,6 +43,7 @@ private:
 
     bool editorKey(QKeyEvent *key);
     bool popupKey(QKeyEvent *key);
+    bool acceptOrClose(QKeyEvent *key);
     void typeIntoEditor(QKeyEvent *key);
     // Recomputes the candidates at the cursor; shows them when `open`, else hides the popup
     // when none are left.
