@@ -52,6 +52,7 @@ private Q_SLOTS:
     void cursorSelectsStepInDiagram();
     void changedOnDiskIsOffered();
     void revertIsUndoable();
+    void saveAsGoesOnWithTheNewFile();
     void anotherPlaybookDropsTheOldOnesWork();
     void bothFilesChangedOnDisk();
     void unsavedGuard_data();
@@ -437,6 +438,27 @@ void TestPlaybookEditor::bothFilesChangedOnDisk()
     // Kept: Save now writes the author's text.
     QCOMPARE(rig.editor.playbookDocument()->save(), std::nullopt);
     QVERIFY(readBytes(rig.playbook).startsWith("# mine\n"));
+}
+
+void TestPlaybookEditor::saveAsGoesOnWithTheNewFile()
+{
+    EditorRig rig;
+    QVERIFY(rig.open());
+    QSignalSpy saved(&rig.editor, &PlaybookEditor::saved);
+    QVERIFY(rig.replace(u"Triton server itself"_s, u"edited"_s));
+    const QString copy = rig.dir.filePath(u"copy.yaml"_s);
+    QCOMPARE(rig.editor.saveAs(copy), std::nullopt);
+    QCOMPARE(saved.size(), 1);
+    QCOMPARE(saved.constFirst().constFirst().toString(), copy);
+    QCOMPARE(rig.editor.playbookDocument()->path(), copy);
+    QCOMPARE(readBytes(copy), rig.editor.playbookDocument()->bytes());
+    QVERIFY(!readBytes(rig.playbook).contains("edited")); // the old file as it was
+    QVERIFY(!rig.editor.isModified());
+    QVERIFY(rig.editor.tabs()->tabText(0).startsWith(u"copy.yaml"_s));
+    // The check goes on under the new name.
+    QVERIFY(rig.replace(u"edited"_s, u"edited twice"_s));
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.editor.lastResult().file, copy);
 }
 
 void TestPlaybookEditor::revertIsUndoable()
