@@ -4,6 +4,8 @@
 #include "engine/scenario/scenario_runner.h"
 #include "engine/session/session.h"
 
+#include "scenario_test_support.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -16,17 +18,6 @@ using namespace Qt::StringLiterals;
 using namespace runlane;
 
 namespace {
-
-QString dataFile(const QString &name)
-{
-    return QDir(QStringLiteral(RUNLANE_TEST_DATA)).filePath(name);
-}
-
-QString show(const QJsonValue &value)
-{
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
-}
 
 QByteArray readAll(const QString &path)
 {

@@ -2,6 +2,8 @@
 #include "engine/scenario/scenario.h"
 #include "engine/scenario/scenario_runner.h"
 
+#include "scenario_test_support.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,17 +13,6 @@ using namespace Qt::StringLiterals;
 using namespace runlane;
 
 namespace {
-
-QString dataFile(const QString &name)
-{
-    return QDir(QStringLiteral(RUNLANE_TEST_DATA)).filePath(name);
-}
-
-QString show(const QJsonValue &value)
-{
-    const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(text.mid(1, text.size() - 2));
-}
 
 // "LINE:COL: severity: message" for each diagnostic: the file is the one loaded.
 QStringList describe(const Diagnostics &diagnostics)
