@@ -365,8 +365,10 @@ void TestHttpRunner::heldGroupStartsNothingUntilReleased()
 void TestHttpRunner::heldGroupParksItsRetries()
 {
     ScriptedServer server;
+    // Retry-After fixes when the retry is due (a backoff's jitter could make it due at once).
     server.setHandler([](const ScriptedServer::Request &, int index) {
-        return ScriptedServer::answer(index == 0 ? 503 : 200);
+        return index == 0 ? ScriptedServer::answer(503, "busy", {{"Retry-After", "1"}})
+                          : ScriptedServer::answer(200);
     });
     HttpRunner runner;
     const quint64 group = runner.openGroup(1);
@@ -376,8 +378,8 @@ void TestHttpRunner::heldGroupParksItsRetries()
     runner.submit(
         request, [&result](const HttpResult &r) { result = r; }, group);
     QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 5000);
-    runner.holdGroup(group, true); // before the retry is due, 300 ms after the 503
-    QTest::qWait(700);
+    runner.holdGroup(group, true); // before the retry is due, a second after the 503
+    QTest::qWait(1500);
     QCOMPARE(server.requests().size(), 1);
     QVERIFY(!result);
     runner.holdGroup(group, false);
