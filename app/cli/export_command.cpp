@@ -3,8 +3,6 @@
 #include "app/shared/journal_location.h"
 #include "app/shared/postmortem_files.h"
 
-#include "engine/journal/journal_reader.h"
-
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
@@ -60,7 +58,7 @@ int exportCommand(const QStringList &arguments)
         err << "runlane-cli export: pdf is binary; name a file with -o or redirect the output\n";
         return 2;
     }
-    const auto read = readJournalIncident(parser.value(QStringLiteral("db")), ids.constFirst(),
+    const auto read = readCommandIncident(parser.value(QStringLiteral("db")), ids.constFirst(),
                                           QStringLiteral("export"), err);
     if (const int *code = std::get_if<int>(&read))
         return *code;

@@ -2,7 +2,6 @@
 #include "app/cli/journal_incident.h"
 #include "app/shared/journal_location.h"
 
-#include "engine/journal/journal_reader.h"
 #include "engine/playbook/library.h"
 #include "engine/playbook/loader.h"
 #include "engine/scenario/case_recorder.h"
@@ -114,7 +113,7 @@ int recordCommand(const QStringList &arguments)
         return 2;
     }
 
-    const auto read = readJournalIncident(parser.value(QStringLiteral("db")), ids.constFirst(),
+    const auto read = readCommandIncident(parser.value(QStringLiteral("db")), ids.constFirst(),
                                           QStringLiteral("record-test"), err);
     if (const int *code = std::get_if<int>(&read))
         return *code;

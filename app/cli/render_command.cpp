@@ -4,7 +4,6 @@
 
 #include "engine/export/diagram_export.h"
 #include "engine/export/postmortem_diagram.h"
-#include "engine/journal/journal_reader.h"
 #include "engine/layout/dot_writer.h"
 #include "engine/layout/graphviz_layout.h"
 #include "engine/layout/layout_json.h"
@@ -66,7 +65,7 @@ std::variant<runlane::DiagramOverlay, int> incidentOverlay(const QString &dbOpti
                                                            QTextStream &err)
 {
     using namespace runlane;
-    const auto read = readJournalIncident(dbOption, id, QStringLiteral("render"), err);
+    const auto read = readCommandIncident(dbOption, id, QStringLiteral("render"), err);
     if (const int *code = std::get_if<int>(&read))
         return *code;
     const Postmortem pm =

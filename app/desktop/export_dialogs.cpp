@@ -3,7 +3,6 @@
 #include "app/shared/journal_location.h"
 #include "app/shared/postmortem_files.h"
 #include "engine/export/diagram_export.h"
-#include "engine/journal/journal_reader.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -123,15 +122,6 @@ QString askSaveFile(QWidget *parent, const QString &caption, const QString &name
     }
     QSettings().setValue(folderKey, QFileInfo(file).absolutePath());
     return file;
-}
-
-std::variant<IncidentJournal, QString> readJournalIncident(const QString &journalPath,
-                                                           const QString &incidentId)
-{
-    auto opened = openExistingJournal(journalPath.isEmpty() ? defaultJournalPath() : journalPath);
-    if (const auto *error = std::get_if<QString>(&opened))
-        return *error;
-    return readIncident(*std::get<0>(opened), incidentId);
 }
 
 QString cannotWrite(const QString &file, const QString &why)

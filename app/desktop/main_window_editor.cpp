@@ -13,7 +13,7 @@
 #include "app/shared/incident_recorder.h"
 #include "app/shared/journal_location.h"
 #include "engine/export/postmortem.h"
-#include "engine/journal/journal_reader.h"
+#include "engine/playbook/library.h"
 #include "engine/scenario/case_recorder.h"
 #include "engine/session/session.h"
 
@@ -63,7 +63,7 @@ void MainWindow::createEditorActions()
 
     connect(m_editor, &PlaybookEditor::saved, this, [this](const QString &file) {
         // The library shows what was written; the file stays selected.
-        if (!QFileInfo(file).fileName().endsWith(QStringLiteral(".test.yaml")))
+        if (!isPlaybookTestFile(file))
             m_selectFile = file;
         reload();
     });
@@ -149,10 +149,8 @@ MainWindow::recordTestCase(const QString &incidentId, const QString &name)
     // The walk's own journal, also when another was chosen since it began.
     const bool walked =
         m_driver && m_driver->session() && m_driver->session()->incidentId() == incidentId;
-    auto opened = openExistingJournal(walked ? m_recorder->database().path() : journalPath());
-    if (const auto *error = std::get_if<QString>(&opened))
-        return *error;
-    auto read = readIncident(*std::get<0>(opened), incidentId);
+    const auto read =
+        readJournalIncident(walked ? m_recorder->database().path() : journalPath(), incidentId);
     if (const auto *error = std::get_if<QString>(&read))
         return *error;
     const IncidentJournal &journal = std::get<IncidentJournal>(read);

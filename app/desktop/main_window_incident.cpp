@@ -303,10 +303,8 @@ std::optional<QString> MainWindow::openIncident(const QString &id)
 {
     if (!closeEditor())
         return std::nullopt;
-    auto opened = openExistingJournal(m_incidents->journalPath()); // the list's, where id is from
-    if (const auto *error = std::get_if<QString>(&opened))
-        return *error;
-    auto read = readIncident(*std::get<0>(opened), id);
+    // The list's journal, where the id is from.
+    const auto read = readJournalIncident(m_incidents->journalPath(), id);
     if (const auto *error = std::get_if<QString>(&read))
         return *error;
     const IncidentJournal &journal = std::get<IncidentJournal>(read);

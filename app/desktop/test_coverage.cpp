@@ -1,5 +1,6 @@
 #include "app/desktop/test_coverage.h"
 
+#include "engine/playbook/library.h"
 #include "engine/playbook/yaml_document.h"
 #include "engine/playbook/yaml_map.h"
 #include "engine/scenario/coverage.h"
@@ -16,11 +17,6 @@ namespace runlane::desktop {
 namespace {
 
 enum class Names { This, Other, Unknown };
-
-bool isTestFileName(const QString &name)
-{
-    return name.endsWith(QLatin1String(".test.yaml")) || name.endsWith(QLatin1String(".test.yml"));
-}
 
 // Which playbook a test file that did not load names: its own loader stops at the first error,
 // so the file (or its unsaved text) is read again for its `playbook:` alone.
@@ -96,7 +92,7 @@ TestCoverage testCoverageOf(const PlaybookPtr &playbook,
         unsaved.insert(QDir::cleanPath(test.absoluteFilePath()), it.value());
         // A test file not yet saved is run too, when it is one of this folder's.
         if (!canonical.isEmpty() && test.absoluteDir() == folder &&
-            isTestFileName(test.fileName()) && !candidates.contains(test.fileName()))
+            isPlaybookTestFile(test.fileName()) && !candidates.contains(test.fileName()))
             candidates.append(test.fileName());
     }
     std::sort(candidates.begin(), candidates.end());

@@ -1,5 +1,7 @@
 #include "app/shared/journal_location.h"
 
+#include "engine/journal/journal_reader.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -21,4 +23,13 @@ openExistingJournal(const QString &path)
     if (!QFileInfo(path).isFile())
         return QStringLiteral("no journal at %1").arg(path);
     return runlane::JournalDatabase::open(path);
+}
+
+std::variant<runlane::IncidentJournal, QString> readJournalIncident(const QString &path,
+                                                                    const QString &id)
+{
+    auto opened = openExistingJournal(path.isEmpty() ? defaultJournalPath() : path);
+    if (const auto *error = std::get_if<QString>(&opened))
+        return *error;
+    return runlane::readIncident(*std::get<0>(opened), id);
 }

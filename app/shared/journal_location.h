@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/journal/journal_database.h"
+#include "engine/journal/journal_records.h"
 
 #include <QString>
 
@@ -15,3 +16,9 @@ QString defaultJournalPath();
 // must not leave an empty journal behind.
 std::variant<std::unique_ptr<runlane::JournalDatabase>, QString>
 openExistingJournal(const QString &path);
+
+// One incident of the journal at `path` (empty: the default journal), which must exist; `id` may
+// be a unique prefix of the incident's id. For the exports, the recorder of test cases and the
+// incidents opened in the window and by the CLI.
+std::variant<runlane::IncidentJournal, QString> readJournalIncident(const QString &path,
+                                                                    const QString &id);

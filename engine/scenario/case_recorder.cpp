@@ -567,6 +567,13 @@ QString caseToYaml(const ScenarioCase &c)
     return lines.join(u'\n') + u'\n';
 }
 
+QString playbookLine(const QString &testFile, const QString &playbookFile)
+{
+    const QString relative = QFileInfo(testFile).absoluteDir().relativeFilePath(
+        QFileInfo(playbookFile).absoluteFilePath());
+    return QStringLiteral("playbook: ") + scalarText(relative, false) + u'\n';
+}
+
 QString testFileFor(const QString &playbookFile)
 {
     QString base = playbookFile;
@@ -726,9 +733,7 @@ std::optional<QString> appendCaseToTestFile(const QString &testFile, const QStri
         if (!before.endsWith(eol + eol) || !added.isEmpty())
             added += '\n'; // a blank line between cases, as the shipped files have
     } else {
-        added = (QStringLiteral("playbook: ") + scalarText(relative, false) +
-                 QStringLiteral("\ncases:\n"))
-                    .toUtf8();
+        added = (playbookLine(testFile, playbookFile) + QStringLiteral("cases:\n")).toUtf8();
     }
     added += item.toUtf8();
     if (eol != "\n")

@@ -36,6 +36,10 @@ std::variant<RecordedCase, QString> recordCase(const Playbook &playbook, const Q
 // YAML would read it as something else. Ends with a newline.
 QString caseToYaml(const ScenarioCase &scenarioCase);
 
+// A test file's first line, `playbook:` with the playbook's file relative to the test file's
+// folder, quoted where YAML would read it as something else ("drain #2.yaml").
+QString playbookLine(const QString &testFile, const QString &playbookFile);
+
 // Where the tests of a playbook live: `<playbook>.test.yaml` beside it.
 QString testFileFor(const QString &playbookFile);
 

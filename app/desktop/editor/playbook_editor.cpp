@@ -477,15 +477,15 @@ std::optional<QString> PlaybookEditor::newTestFile()
     const PlaybookPtr playbook = m_lastPlaybook.playbook;
     const QString start = playbook && !playbook->start.value.isEmpty() ? playbook->start.value
                                                                        : QStringLiteral("start");
-    const QString text = playbookLine(QFileInfo(m_playbook->path()).fileName()) +
-                         QStringLiteral("cases:\n"
-                                        "  - name: the first way through\n"
-                                        "    inputs: {}\n"
-                                        "    results: {}\n"
-                                        "    answers: {}\n"
-                                        "    expect:\n"
-                                        "      visits: [%1]\n")
-                             .arg(start);
+    const QString text =
+        playbookLine(path, m_playbook->path()) + QStringLiteral("cases:\n"
+                                                                "  - name: the first way through\n"
+                                                                "    inputs: {}\n"
+                                                                "    results: {}\n"
+                                                                "    answers: {}\n"
+                                                                "    expect:\n"
+                                                                "      visits: [%1]\n")
+                                                     .arg(start);
     if (auto error = writeWholeFile(path, text.toUtf8()))
         return error;
     Q_EMIT saved(path);

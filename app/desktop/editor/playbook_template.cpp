@@ -35,18 +35,6 @@ QString idFromFileName(const QString &path)
 
 } // namespace
 
-QString playbookLine(const QString &fileName)
-{
-    // Plain when YAML reads it as written, else double-quoted ("drain #2.yaml" would lose "#2").
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9._-]*$"));
-    if (plain.match(fileName).hasMatch())
-        return QStringLiteral("playbook: %1\n").arg(fileName);
-    QString quoted = fileName;
-    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    return QStringLiteral("playbook: \"%1\"\n").arg(quoted);
-}
-
 PlaybookTemplate playbookTemplateFor(const QString &playbookPath)
 {
     PlaybookTemplate t;
@@ -55,7 +43,7 @@ PlaybookTemplate playbookTemplateFor(const QString &playbookPath)
                        "\nid: " + idFromFileName(playbookPath).toUtf8() + '\n');
     t.testFile = resource(QStringLiteral("new-playbook.test.yaml"));
     t.testFile.replace("playbook: new-playbook.yaml\n",
-                       playbookLine(QFileInfo(playbookPath).fileName()).toUtf8());
+                       playbookLine(testFileFor(playbookPath), playbookPath).toUtf8());
     return t;
 }
 

@@ -19,8 +19,6 @@ struct PlaybookTemplate
 // The template for a playbook written to `playbookPath`: its id is taken from the file name, and
 // the test file names the playbook file.
 PlaybookTemplate playbookTemplateFor(const QString &playbookPath);
-// A test file's first line, naming the playbook's file (beside it), quoted where YAML needs it.
-QString playbookLine(const QString &fileName);
 // Writes the playbook and its test file; refuses to overwrite either. The error names the file.
 std::optional<QString> writePlaybookTemplate(const QString &playbookPath);
 
