@@ -125,7 +125,6 @@ private:
     LiveValidation *m_playbookCheck = nullptr;
     LiveValidation *m_testCheck = nullptr;
     EditorCompleter *m_playbookCompleter = nullptr;
-    QWidget *m_testPage = nullptr;
     QListWidget *m_problems = nullptr;
     QLabel *m_checkStatus = nullptr;
     QWidget *m_reloadBar = nullptr;
